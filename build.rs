@@ -1,0 +1,33 @@
+//! Compiles `data/` into the archive that `grill::embedded()` opens.
+//!
+//! The same compiler (`grill_core::compile`) backs `grill compile`, so the
+//! embedded archive and a user's own archive are built by one code path.
+
+use std::path::Path;
+
+fn main() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    println!("cargo:rerun-if-changed={}", data.display());
+    let compiled = match grill_core::compile::compile_dir(&data) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("grill build: {e}");
+            std::process::exit(1);
+        }
+    };
+    for d in &compiled.diagnostics {
+        println!("cargo:warning=grill corpus: {d}");
+    }
+    let bytes = match compiled.archive() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("grill build: {e}");
+            std::process::exit(1);
+        }
+    };
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("grill.kb");
+    if let Err(e) = std::fs::write(&out, &bytes) {
+        eprintln!("grill build: cannot write {}: {e}", out.display());
+        std::process::exit(1);
+    }
+}

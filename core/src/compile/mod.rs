@@ -1,0 +1,376 @@
+//! The compiler: Markdown documents in, a [`Corpus`] and an archive out.
+//!
+//! Each document goes through two passes ([`blocks`] splits it into top-level
+//! blocks with pulldown-cmark; [`document`] turns blocks into topics,
+//! questions and checklist lines), then [`Compiler::finish`] assembles all
+//! documents into one corpus: global indices, stable ids, checklist lines
+//! matched to the questions they repeat, and the structural edges.
+//!
+//! The compiler never panics on input and never fails on Markdown: what it
+//! cannot place is reported as a [`Diagnostic`] with file and line.
+//!
+//! Only built with the `compile` feature: readers of archives don't need it.
+
+mod blocks;
+mod clean;
+mod document;
+mod repair;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::archive;
+use crate::error::Error;
+use crate::model::{Corpus, Document, Question, QuestionKind, Topic, NONE};
+
+/// Longest slug of a question id, in bytes (after the document's slug).
+const QUESTION_SLUG_MAX: usize = 64;
+/// Longest slug of a document or topic, in bytes.
+const SLUG_MAX: usize = 48;
+
+/// Something the compiler could not place, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file name as given to the compiler.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// Why compiling a folder failed (Markdown itself never fails to compile).
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// A file or folder could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path that failed.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The folder holds no Markdown files.
+    #[error("no Markdown files (*.md, *.markdown) in {0}")]
+    Empty(PathBuf),
+}
+
+/// Collects documents and compiles them into a corpus.
+///
+/// # Example
+///
+/// ```
+/// use grill_core::compile::Compiler;
+///
+/// let mut c = Compiler::new();
+/// c.add_document("kafka.md", "## Kafka\n\n**Q: Why Kafka?**\nDurable logs.\n");
+/// let out = c.finish();
+/// assert_eq!(out.corpus.questions[0].id, "kafka/why-kafka");
+/// assert!(out.diagnostics.is_empty());
+/// ```
+#[derive(Debug, Default)]
+pub struct Compiler {
+    documents: Vec<(String, String)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The result of [`Compiler::finish`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiled {
+    /// The assembled corpus.
+    pub corpus: Corpus,
+    /// What the compiler could not place, in file and line order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiled {
+    /// Serialises the corpus into archive bytes (see [`archive::write`]).
+    pub fn archive(&self) -> Result<Vec<u8>, Error> {
+        archive::write(&self.corpus)
+    }
+}
+
+impl Compiler {
+    /// A compiler with no documents.
+    pub fn new() -> Compiler {
+        Compiler::default()
+    }
+
+    /// Adds a Markdown document. `file_name` names it in ids and diagnostics;
+    /// documents are compiled in file-name order whatever order they are added in.
+    pub fn add_document(&mut self, file_name: &str, markdown: &str) {
+        self.documents
+            .push((file_name.to_string(), markdown.to_string()));
+    }
+
+    /// Adds a document from raw bytes; invalid UTF-8 is replaced (U+FFFD) and reported.
+    pub fn add_bytes(&mut self, file_name: &str, bytes: &[u8]) {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => self.add_document(file_name, s),
+            Err(e) => {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u32
+                    + 1;
+                self.diagnostics.push(Diagnostic {
+                    file: file_name.to_string(),
+                    line,
+                    message: "invalid UTF-8 replaced with U+FFFD".to_string(),
+                });
+                self.add_document(file_name, &String::from_utf8_lossy(bytes));
+            }
+        }
+    }
+
+    /// Adds every `*.md` and `*.markdown` file of a folder (not recursive).
+    pub fn add_dir(&mut self, dir: &Path) -> Result<usize, CompileError> {
+        let io = |path: &Path, source| CompileError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
+            let path = entry.map_err(|e| io(dir, e))?.path();
+            let is_md = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
+            });
+            if is_md && path.is_file() {
+                files.push(path);
+            }
+        }
+        if files.is_empty() {
+            return Err(CompileError::Empty(dir.to_path_buf()));
+        }
+        files.sort();
+        for path in &files {
+            let bytes = std::fs::read(path).map_err(|e| io(path, e))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            self.add_bytes(&name, &bytes);
+        }
+        Ok(files.len())
+    }
+
+    /// Compiles everything added so far.
+    pub fn finish(mut self) -> Compiled {
+        self.documents.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut asm = Assembler::default();
+        for (name, text) in &self.documents {
+            let local = document::parse(name, text);
+            self.diagnostics.extend(local.diagnostics.iter().cloned());
+            asm.add(name, local, &mut self.diagnostics);
+        }
+        let corpus = asm.finish();
+        self.diagnostics
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        Compiled {
+            corpus,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+/// Compiles every Markdown file of a folder.
+pub fn compile_dir(dir: &Path) -> Result<Compiled, CompileError> {
+    let mut c = Compiler::new();
+    c.add_dir(dir)?;
+    Ok(c.finish())
+}
+
+/// Builds the global tables from documents, one at a time.
+#[derive(Default)]
+struct Assembler {
+    corpus: Corpus,
+    doc_slugs: HashMap<String, usize>,
+    topic_ids: HashMap<String, usize>,
+    ids: HashMap<String, usize>,
+}
+
+impl Assembler {
+    fn add(
+        &mut self,
+        file: &str,
+        local: document::LocalDocument,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let doc = self.corpus.documents.len() as u32;
+        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        let doc_slug = unique(
+            &mut self.doc_slugs,
+            non_empty(clean::slug(stem, SLUG_MAX), "doc"),
+        );
+        let topic_base = self.corpus.topics.len() as u32;
+        let question_base = self.corpus.questions.len() as u32;
+        let global = |base: u32, local: Option<usize>| local.map_or(NONE, |i| base + i as u32);
+
+        for t in &local.topics {
+            let id = unique(
+                &mut self.topic_ids,
+                format!(
+                    "{doc_slug}/{}",
+                    non_empty(clean::slug(&t.title, SLUG_MAX), "topic")
+                ),
+            );
+            self.corpus.topics.push(Topic {
+                id,
+                title: t.title.clone(),
+                doc,
+                parent: global(topic_base, t.parent),
+                children: Vec::new(),
+                questions: Vec::new(),
+                listed: Vec::new(),
+                line: t.line,
+            });
+        }
+        let mut by_prompt: BTreeMap<String, u32> = BTreeMap::new();
+        for q in &local.questions {
+            let index = self.push_question(&doc_slug, doc, topic_base, question_base, q);
+            if q.kind == QuestionKind::Answered {
+                by_prompt.entry(match_key(&q.prompt)).or_insert(index);
+            }
+        }
+        // Checklist lines: the same node as a question of this document that
+        // they repeat, else a prompt of their own.
+        for item in &local.checklist {
+            let topic = global(topic_base, item.topic);
+            let index = match by_prompt.get(&match_key(&item.prompt)) {
+                Some(&q) => q,
+                None => {
+                    let q = document::LocalQuestion {
+                        kind: QuestionKind::Prompt,
+                        topic: item.topic,
+                        prompt: item.prompt.clone(),
+                        title: None,
+                        answer: None,
+                        testing: None,
+                        follow_up_details: None,
+                        line: item.line,
+                        parent: None,
+                    };
+                    self.push_question(&doc_slug, doc, topic_base, question_base, &q)
+                }
+            };
+            let question = &mut self.corpus.questions[index as usize];
+            if question.checklist != NONE && question.checklist != topic {
+                diagnostics.push(Diagnostic {
+                    file: file.to_string(),
+                    line: item.line,
+                    message: format!(
+                        "checklist line repeats one listed earlier: {:?}",
+                        item.prompt
+                    ),
+                });
+            }
+            question.checklist = topic;
+            if let Some(t) = self.corpus.topics.get_mut(topic as usize) {
+                t.listed.push(index);
+            }
+        }
+        self.corpus.documents.push(Document {
+            slug: doc_slug.clone(),
+            title: local.title.clone().unwrap_or_else(|| stem.to_string()),
+            source: file.to_string(),
+            topics: Vec::new(),
+        });
+    }
+
+    fn push_question(
+        &mut self,
+        doc_slug: &str,
+        doc: u32,
+        topic_base: u32,
+        question_base: u32,
+        q: &document::LocalQuestion,
+    ) -> u32 {
+        let basis = q.title.as_deref().unwrap_or(&q.prompt);
+        let id = unique(
+            &mut self.ids,
+            format!(
+                "{doc_slug}/{}",
+                non_empty(clean::slug(basis, QUESTION_SLUG_MAX), "q")
+            ),
+        );
+        self.corpus.questions.push(Question {
+            id,
+            kind: q.kind,
+            doc,
+            topic: q.topic.map_or(NONE, |t| topic_base + t as u32),
+            prompt: q.prompt.clone(),
+            title: q.title.clone(),
+            answer: q.answer.clone(),
+            testing: q.testing.clone(),
+            follow_up_details: q.follow_up_details.clone(),
+            line: q.line,
+            parent: q.parent.map_or(NONE, |p| question_base + p as u32),
+            children: Vec::new(),
+            checklist: NONE,
+        });
+        self.corpus.questions.len() as u32 - 1
+    }
+
+    /// Derives the adjacency lists and the id index.
+    fn finish(mut self) -> Corpus {
+        let c = &mut self.corpus;
+        for i in 0..c.topics.len() {
+            let (parent, doc) = (c.topics[i].parent, c.topics[i].doc);
+            if parent == NONE {
+                c.documents[doc as usize].topics.push(i as u32);
+            } else {
+                c.topics[parent as usize].children.push(i as u32);
+            }
+        }
+        for i in 0..c.questions.len() {
+            let (topic, parent) = (c.questions[i].topic, c.questions[i].parent);
+            if topic != NONE {
+                c.topics[topic as usize].questions.push(i as u32);
+            }
+            if parent != NONE {
+                c.questions[parent as usize].children.push(i as u32);
+            }
+        }
+        let mut by_id: Vec<u32> = (0..c.questions.len() as u32).collect();
+        by_id.sort_by(|&a, &b| c.questions[a as usize].id.cmp(&c.questions[b as usize].id));
+        c.by_id = by_id;
+        self.corpus
+    }
+}
+
+fn non_empty(s: String, fallback: &str) -> String {
+    if s.is_empty() {
+        fallback.to_string()
+    } else {
+        s
+    }
+}
+
+/// Makes `wanted` unique among the names seen so far by adding `-2`, `-3`...
+fn unique(seen: &mut HashMap<String, usize>, wanted: String) -> String {
+    let mut n = 1;
+    let mut candidate = wanted.clone();
+    while seen.contains_key(&candidate) {
+        n += 1;
+        candidate = format!("{wanted}-{n}");
+    }
+    seen.insert(candidate.clone(), 1);
+    candidate
+}
+
+/// The key under which a checklist line and a question count as the same
+/// prompt: lower-case words, punctuation dropped.
+fn match_key(prompt: &str) -> String {
+    prompt
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

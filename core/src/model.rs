@@ -1,0 +1,108 @@
+//! The typed model that the compiler builds and the archive stores.
+//!
+//! Everything is plain data indexed by `u32`: documents, topics and questions
+//! live in flat tables and refer to each other by index, which keeps the
+//! archived form compact and makes every reference a bounds-checkable number.
+//! [`NONE`] stands for "no such reference" (a root topic's parent, a question
+//! without a parent).
+//!
+//! Readers never touch these owned types: they read the archived form through
+//! the views in [`crate::kb`].
+
+use rkyv::{Archive, Deserialize, Serialize};
+
+/// The index value that means "none" in every `u32` reference.
+pub const NONE: u32 = u32::MAX;
+
+/// The root of an archive: the whole knowledge base.
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+pub struct Corpus {
+    /// Source documents, in file-name order.
+    pub documents: Vec<Document>,
+    /// Section headings of all documents, in document order (parents before children).
+    pub topics: Vec<Topic>,
+    /// Questions, group questions and unanswered checklist prompts, in document order.
+    pub questions: Vec<Question>,
+    /// Indices into `questions`, sorted by question id, for binary-search lookup.
+    pub by_id: Vec<u32>,
+}
+
+/// One source Markdown document.
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Stable slug derived from the file name, e.g. `sample-interview-qa`.
+    pub slug: String,
+    /// The document's title (its first level-1 heading, else the file stem).
+    pub title: String,
+    /// The file name it was compiled from, e.g. `sample-interview-qa.md`.
+    pub source: String,
+    /// Top-level topics of this document, in order.
+    pub topics: Vec<u32>,
+}
+
+/// A section heading: a node of the topic tree.
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Topic {
+    /// Stable id, `doc-slug/heading-slug`.
+    pub id: String,
+    /// The cleaned heading text (no emoji numbering, bold markers or "1." prefixes).
+    pub title: String,
+    /// Index of the document the topic belongs to.
+    pub doc: u32,
+    /// Parent topic, or [`NONE`] for a top-level topic.
+    pub parent: u32,
+    /// Child topics, in order.
+    pub children: Vec<u32>,
+    /// Questions directly under this topic, in order (the `contains` edges).
+    pub questions: Vec<u32>,
+    /// For a checklist group: the questions and prompts it lists, in order.
+    pub listed: Vec<u32>,
+    /// 1-based line of the heading in the source.
+    pub line: u32,
+}
+
+/// What kind of entry a [`Question`] is.
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[rkyv(derive(Debug, PartialEq, Eq, Clone, Copy))]
+#[repr(u8)]
+pub enum QuestionKind {
+    /// A question with an answer in the corpus.
+    Answered,
+    /// A heading phrased as a question that groups follow-up questions
+    /// ("Why Elasticsearch over other solutions?"); it has no answer of its own.
+    Group,
+    /// A prompt without an answer of its own: a checklist line that no
+    /// question of its document answers, or a question heading with no text.
+    Prompt,
+}
+
+/// A question, a group question or a checklist prompt.
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Question {
+    /// Stable, human-readable id: `doc-slug/question-slug`.
+    pub id: String,
+    /// What kind of entry this is.
+    pub kind: QuestionKind,
+    /// Index of the document.
+    pub doc: u32,
+    /// Index of the innermost topic containing the question.
+    pub topic: u32,
+    /// The question as the interviewer asks it, cleaned of quotes and "Q:" markers.
+    pub prompt: String,
+    /// A short title where the document gives one ("Trade-offs Explanation").
+    pub title: Option<String>,
+    /// The answer as Markdown, exactly as written in the source (tables, code kept).
+    pub answer: Option<String>,
+    /// "What they're testing", as Markdown, where present.
+    pub testing: Option<String>,
+    /// "Follow-up details", as Markdown, where present.
+    pub follow_up_details: Option<String>,
+    /// 1-based line of the question in its source document.
+    pub line: u32,
+    /// The question this one follows up on, or [`NONE`].
+    pub parent: u32,
+    /// Follow-up questions grouped under this one, in document order.
+    pub children: Vec<u32>,
+    /// The checklist topic that lists this question, or [`NONE`].
+    pub checklist: u32,
+}

@@ -1,0 +1,206 @@
+//! The archive format: round trips, and every kind of bad input giving a
+//! clear error and never a panic.
+
+use grill::archive::{self, FORMAT_VERSION, HEADER_LEN, MAGIC};
+use grill::compile::Compiler;
+use grill::{Error, KnowledgeBase};
+
+fn seed() -> Vec<u8> {
+    grill::embedded_bytes().to_vec()
+}
+
+/// Walks everything a reader can reach, to prove a validated archive is safe to read.
+fn walk(kb: &KnowledgeBase<'_>) -> usize {
+    let mut n = 0;
+    for d in kb.documents() {
+        n += d.slug().len() + d.title().len() + d.topics().count();
+    }
+    for t in kb.topics() {
+        n += t.path().len() + t.question_count() + t.children().count() + t.document().slug().len();
+    }
+    for q in kb.questions() {
+        n += q.id().len() + q.prompt().len() + q.path().len();
+        n += q.answer().map_or(0, str::len) + q.children().count();
+        n += q.parent().map_or(0, |p| p.id().len()) + q.checklist().map_or(0, |t| t.title().len());
+        assert_eq!(kb.question(q.id()).map(|x| x.index()), Some(q.index()));
+    }
+    n
+}
+
+#[test]
+fn round_trip_compile_bytes_open() {
+    let mut c = Compiler::new();
+    c.add_document(
+        "mine.md",
+        "# Mine\n\n## Databases\n\n### Q: \"What is MVCC?\"\n\n**A**: Readers see a snapshot.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    );
+    let bytes = c.finish().archive().unwrap();
+    let kb = KnowledgeBase::from_bytes(&bytes).unwrap();
+    let q = kb.question("mine/what-is-mvcc").unwrap();
+    assert_eq!(
+        q.answer(),
+        Some("Readers see a snapshot.\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    );
+    assert_eq!(q.document().title(), "Mine");
+    assert!(walk(&kb) > 0);
+    // Owned buffers open too, and hand back the same bytes.
+    let owned = KnowledgeBase::from_vec(bytes.clone()).unwrap();
+    assert_eq!(owned.as_bytes(), &bytes[..]);
+}
+
+#[test]
+fn misaligned_bytes_are_copied_not_refused() {
+    let bytes = seed();
+    let mut shifted = vec![0u8; bytes.len() + 1];
+    shifted[1..].copy_from_slice(&bytes);
+    let slice = &shifted[1..];
+    assert!(!archive::is_aligned(slice) || archive::is_aligned(&shifted));
+    let kb = KnowledgeBase::from_bytes(slice).unwrap();
+    assert_eq!(kb.stats(), grill::embedded().stats());
+    // SAFETY: these are the embedded archive's bytes, unmodified.
+    let kb = unsafe { KnowledgeBase::from_bytes_unchecked(slice) }.unwrap();
+    assert_eq!(kb.len(), 163);
+}
+
+#[test]
+fn every_truncation_is_an_error() {
+    let bytes = seed();
+    for len in 0..bytes.len() {
+        let err = KnowledgeBase::from_bytes(&bytes[..len]).unwrap_err();
+        match err {
+            Error::BadMagic { .. } => assert!(len < MAGIC.len()),
+            Error::Truncated { needed, len: got } => {
+                assert_eq!(got, len as u64);
+                assert!(needed > got);
+            }
+            other => panic!("truncated to {len}: unexpected {other}"),
+        }
+    }
+}
+
+#[test]
+fn trailing_bytes_are_an_error() {
+    let mut bytes = seed();
+    bytes.extend_from_slice(b"junk");
+    assert!(matches!(
+        KnowledgeBase::from_bytes(&bytes),
+        Err(Error::TrailingBytes { extra: 4, .. })
+    ));
+}
+
+#[test]
+fn wrong_magic_and_other_versions_are_named() {
+    let mut bytes = seed();
+    bytes[0] = b'X';
+    let err = KnowledgeBase::from_bytes(&bytes).unwrap_err();
+    assert!(err.to_string().starts_with("not a grill archive"), "{err}");
+
+    let mut bytes = seed();
+    bytes[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+    let err = KnowledgeBase::from_bytes(&bytes).unwrap_err();
+    assert_eq!(
+        err,
+        Error::Version {
+            expected: FORMAT_VERSION,
+            found: FORMAT_VERSION + 1
+        }
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains(&FORMAT_VERSION.to_string())
+            && msg.contains(&(FORMAT_VERSION + 1).to_string())
+    );
+    // The trusted path checks the header too.
+    // SAFETY: the header check fails before any payload is read.
+    assert!(unsafe { KnowledgeBase::from_bytes_unchecked(&bytes) }.is_err());
+}
+
+#[test]
+fn any_flipped_payload_bit_fails_the_checksum() {
+    let bytes = seed();
+    let step = (bytes.len() / 997).max(1);
+    for at in (HEADER_LEN..bytes.len()).step_by(step) {
+        let mut bad = bytes.clone();
+        bad[at] ^= 0x10;
+        match KnowledgeBase::from_bytes(&bad) {
+            Err(Error::Checksum { expected, found }) => assert_ne!(expected, found),
+            other => panic!("flip at {at}: {other:?}"),
+        }
+    }
+}
+
+/// Corruption that also fixes up the checksum must be caught by the
+/// structural validation, or else yield an archive that is safe to walk.
+#[test]
+fn corrupted_structure_with_a_valid_checksum_never_panics() {
+    let bytes = seed();
+    let payload_len = bytes.len() - HEADER_LEN;
+    let mut invalid = 0;
+    let mut positions: Vec<usize> = (0..payload_len).step_by(53).collect();
+    // The root object and the tables' headers sit at the end: cover them densely.
+    positions.extend(payload_len.saturating_sub(512)..payload_len);
+    for (i, at) in positions.into_iter().enumerate() {
+        let mut bad = bytes.clone();
+        let flip = [0x01u8, 0x80, 0xff, 0x40][i % 4];
+        bad[HEADER_LEN + at] ^= flip;
+        let sum = archive::checksum(&bad[HEADER_LEN..]);
+        bad[24..32].copy_from_slice(&sum.to_le_bytes());
+        match KnowledgeBase::from_bytes(&bad) {
+            Ok(kb) => {
+                walk(&kb);
+            }
+            Err(Error::Invalid(msg)) => {
+                assert!(!msg.is_empty());
+                invalid += 1;
+            }
+            Err(other) => panic!("flip at {at}: unexpected {other}"),
+        }
+    }
+    assert!(invalid > 100, "structural validation caught only {invalid}");
+}
+
+#[test]
+fn random_bytes_with_a_valid_header_are_refused() {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    for len in [0usize, 1, 7, 8, 64, 4096] {
+        let payload: Vec<u8> = (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(&MAGIC);
+        bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        bytes.extend_from_slice(&0u32.to_le_bytes());
+        bytes.extend_from_slice(&(len as u64).to_le_bytes());
+        bytes.extend_from_slice(&archive::checksum(&payload).to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        assert!(
+            matches!(KnowledgeBase::from_bytes(&bytes), Err(Error::Invalid(_))),
+            "len {len}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_corpus_is_a_valid_archive() {
+    let bytes = Compiler::new().finish().archive().unwrap();
+    let kb = KnowledgeBase::from_bytes(&bytes).unwrap();
+    assert!(kb.is_empty());
+    assert!(kb.question("x").is_none());
+}
+
+#[test]
+fn many_threads_read_one_archive() {
+    let kb = KnowledgeBase::from_bytes(grill::embedded_bytes()).unwrap();
+    let expected = walk(&kb);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8).map(|_| s.spawn(|| walk(&kb))).collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap(), expected);
+        }
+    });
+}

@@ -153,7 +153,7 @@ impl<'a> KnowledgeBase<'a> {
 
     /// The entry at a position of [`KnowledgeBase::questions`].
     pub fn question_at(&self, index: u32) -> Option<QuestionRef<'_>> {
-        ((index as usize) < self.len()).then(|| QuestionRef { kb: self, index })
+        ((index as usize) < self.len()).then_some(QuestionRef { kb: self, index })
     }
 
     /// The topic with this id (a linear scan: topics are few).

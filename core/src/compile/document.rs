@@ -152,7 +152,7 @@ pub(crate) fn parse(file: &str, source: &str) -> LocalDocument {
         seen_heading: false,
     };
     for r in repairs {
-        p.warn(r.line, &r.message);
+        p.report(r.line, &r.message, true);
     }
     for block in blocks(source) {
         p.block(block);
@@ -431,10 +431,15 @@ impl Parser<'_> {
     }
 
     fn warn(&mut self, line: u32, message: &str) {
+        self.report(line, message, false);
+    }
+
+    fn report(&mut self, line: u32, message: &str, repaired: bool) {
         self.doc.diagnostics.push(Diagnostic {
             file: self.file.to_string(),
             line,
             message: message.to_string(),
+            repaired,
         });
     }
 }

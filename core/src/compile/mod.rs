@@ -28,7 +28,7 @@ const QUESTION_SLUG_MAX: usize = 64;
 /// Longest slug of a document or topic, in bytes.
 const SLUG_MAX: usize = 48;
 
-/// Something the compiler could not place, with where it is.
+/// Something the compiler could not place, or had to repair, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The file name as given to the compiler.
@@ -37,6 +37,10 @@ pub struct Diagnostic {
     pub line: u32,
     /// What is wrong.
     pub message: String,
+    /// True when the compiler repaired the input and lost nothing of meaning
+    /// (e.g. a closing code fence followed by a quote); false when something
+    /// could not be placed.
+    pub repaired: bool,
 }
 
 impl std::fmt::Display for Diagnostic {
@@ -123,6 +127,7 @@ impl Compiler {
                     file: file_name.to_string(),
                     line,
                     message: "invalid UTF-8 replaced with U+FFFD".to_string(),
+                    repaired: false,
                 });
                 self.add_document(file_name, &String::from_utf8_lossy(bytes));
             }

@@ -273,6 +273,7 @@ impl Assembler {
                         "checklist line repeats one listed earlier: {:?}",
                         item.prompt
                     ),
+                    repaired: false,
                 });
             }
             question.checklist = topic;

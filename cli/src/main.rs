@@ -1,16 +1,139 @@
-fn main() {
-    let kb = grill::embedded();
-    println!("{:?}", kb.stats());
-    for d in kb.documents() {
-        let n = kb
-            .questions()
-            .filter(|q| q.document().index() == d.index() && q.is_answered())
-            .count();
-        println!("{} {} {}", d.slug(), d.title(), n);
+//! `grill`: study the interview knowledge base from a terminal.
+//!
+//! `main` parses the command line, opens the knowledge base (the embedded
+//! archive, or `--kb FILE`), runs one command with a buffered, locked stdout,
+//! and turns every failure into exactly one `grill: ` line on stderr and
+//! exit code 1. A closed stdout (`grill list | head -1`) is not a failure.
+
+mod commands;
+mod json;
+mod markdown;
+mod output;
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use grill::KnowledgeBase;
+
+use crate::output::Style;
+
+/// Study interview questions offline: list, show and compile the knowledge base.
+#[derive(Debug, Parser)]
+#[command(name = "grill", version, about)]
+struct Cli {
+    /// Read this archive instead of the one built into grill.
+    #[arg(long, global = true, value_name = "FILE")]
+    kb: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List every entry: answered questions, groups and unanswered prompts.
+    List {
+        /// One JSON object per line per entry.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one entry with its answer.
+    Show {
+        /// The entry's id, or the part after its `/` when that is unique.
+        id: String,
+        /// One JSON object with every field.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the topic tree of each document with entry counts.
+    Topics {
+        /// A JSON array of documents.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compile a folder of Markdown files into an archive.
+    Compile {
+        /// Folder holding the *.md files.
+        dir: PathBuf,
+        /// Where to write the archive.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Error {
+    /// Writing output failed. A closed pipe ends up here and counts as success.
+    Output(io::Error),
+    /// Anything else, already phrased for the user.
+    Message(String),
+}
+
+impl Error {
+    /// An error with a message for the user.
+    pub fn msg(message: impl Into<String>) -> Error {
+        Error::Message(message.into())
     }
-    for q in kb.questions() {
-        if !q.is_answered() {
-            println!("{:?} {} {} | {:?}", q.kind(), q.id(), q.line(), q.path());
+}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Error {
+        Error::Output(e)
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Output(e) => write!(f, "cannot write output: {e}"),
+            Error::Message(m) => f.write_str(m),
         }
     }
+}
+
+/// What every command returns.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Error::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line, whatever the message holds; if stderr is gone too
+            // there is nobody left to tell.
+            let message = e.to_string().replace(['\n', '\r'], " ");
+            let _ = writeln!(io::stderr().lock(), "grill: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let style = Style::detect();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let kb = cli.kb.as_deref();
+    match cli.command {
+        Command::List { json } => commands::list::run(&open(kb)?, json, &style, &mut out)?,
+        Command::Show { id, json } => commands::show::run(&open(kb)?, &id, json, &style, &mut out)?,
+        Command::Topics { json } => commands::topics::run(&open(kb)?, json, &style, &mut out)?,
+        // Compiling reads Markdown, not an archive: `--kb` has nothing to do.
+        Command::Compile { dir, output } => commands::compile::run(&dir, &output, &mut out)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The knowledge base to read: `--kb FILE`, fully validated, or the
+/// embedded one.
+fn open(path: Option<&Path>) -> Result<KnowledgeBase<'static>> {
+    let Some(path) = path else {
+        return Ok(grill::embedded());
+    };
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::msg(format!("cannot read {}: {e}", path.display())))?;
+    KnowledgeBase::from_vec(bytes).map_err(|e| Error::msg(format!("{}: {e}", path.display())))
 }

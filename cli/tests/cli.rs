@@ -1,0 +1,412 @@
+//! End-to-end tests of the `grill` binary against the real embedded corpus.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data");
+
+fn grill(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_grill"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run grill")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Runs grill, expects success, returns stdout.
+fn ok(args: &[&str]) -> String {
+    let out = grill(args);
+    assert!(
+        out.status.success(),
+        "grill {args:?} failed: {}",
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// Runs grill, expects exit code 1 with exactly one `grill: ` line on
+/// stderr; returns that line.
+fn fails(args: &[&str]) -> String {
+    let out = grill(args);
+    assert_eq!(out.status.code(), Some(1), "grill {args:?}: {out:?}");
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "grill {args:?} panicked: {err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "grill {args:?}: stderr {err:?}");
+    assert!(lines[0].starts_with("grill: "), "grill {args:?}: {err:?}");
+    lines[0].to_string()
+}
+
+fn entries() -> Vec<Value> {
+    ok(&["list", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON object"))
+        .collect()
+}
+
+fn show_json(id: &str) -> Value {
+    serde_json::from_str(&ok(&["show", id, "--json"])).expect("show --json is JSON")
+}
+
+/// The embedded archive, compiled again from data/ into a temp dir.
+fn compiled(dir: &Path) -> PathBuf {
+    let kb = dir.join("grill.kb");
+    ok(&["compile", DATA, "-o", kb.to_str().unwrap()]);
+    kb
+}
+
+#[test]
+fn list_json_has_every_entry_with_the_right_counts() {
+    let entries = entries();
+    assert_eq!(entries.len(), 163);
+
+    let mut answered: HashMap<&str, usize> = HashMap::new();
+    let mut kinds: HashMap<&str, usize> = HashMap::new();
+    let mut ids = HashSet::new();
+    for e in &entries {
+        for key in ["id", "doc", "question", "kind", "source"] {
+            assert!(e[key].is_string(), "{key} in {e}");
+        }
+        assert!(e["path"].is_array() && e["line"].is_u64(), "{e}");
+        assert!(ids.insert(e["id"].as_str().unwrap()), "duplicate id {e}");
+        let kind = e["kind"].as_str().unwrap();
+        *kinds.entry(kind).or_default() += 1;
+        assert_eq!(e["answered"].as_bool(), Some(kind == "answered"), "{e}");
+        assert_eq!(e["answer"].is_string(), kind == "answered", "{e}");
+        if kind == "answered" {
+            *answered.entry(e["doc"].as_str().unwrap()).or_default() += 1;
+        }
+        if kind == "prompt" {
+            assert!(e["answer"].is_null());
+            assert_eq!(e["doc"], "common-followups-by-topic");
+        }
+    }
+    let expected: HashMap<&str, usize> = [
+        ("anticipated-followups", 53),
+        ("sample-interview-qa", 24),
+        ("common-followups-by-topic", 39),
+        ("commsec-trading-platform", 25),
+        ("senior-engineer-phase1", 9),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(answered, expected);
+    assert_eq!(kinds["answered"], 150);
+    assert_eq!(kinds["prompt"], 11);
+    assert_eq!(kinds["group"], 2);
+    assert!(ids.contains("common-followups-by-topic/how-do-you-handle-data-loss"));
+    assert!(ids.contains("common-followups-by-topic/whats-your-sla-slo"));
+}
+
+#[test]
+fn list_json_links_follow_ups_to_their_group() {
+    let entries = entries();
+    for group in [
+        "anticipated-followups/why-elasticsearch-over-other-solutions",
+        "anticipated-followups/why-redis-if-used-for-caching",
+    ] {
+        let children = entries.iter().filter(|e| e["parent"] == group).count();
+        assert_eq!(children, 3, "{group}");
+        let e = entries.iter().find(|e| e["id"] == group).unwrap();
+        assert_eq!(e["kind"], "group");
+        assert!(e["answer"].is_null());
+    }
+}
+
+#[test]
+fn list_human_output_names_every_document() {
+    let text = ok(&["list"]);
+    let docs: Value = serde_json::from_str(&ok(&["topics", "--json"])).unwrap();
+    for doc in docs.as_array().unwrap() {
+        let title = doc["title"].as_str().unwrap();
+        assert!(text.lines().any(|l| l == title), "missing heading {title}");
+    }
+    assert!(text.contains("  sample-interview-qa/why-postgresql-over-dynamodb "));
+    assert!(!text.contains('\x1b'), "no ANSI escapes when not a TTY");
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 100),
+        "wrapped to 100"
+    );
+}
+
+#[test]
+fn show_json_gives_the_entry() {
+    let q = show_json("sample-interview-qa/why-postgresql-over-dynamodb");
+    assert_eq!(q["question"], "Why PostgreSQL over DynamoDB?");
+    assert_eq!(
+        q["path"],
+        serde_json::json!(["Technology Choice Questions"])
+    );
+    assert!(q["answer"]
+        .as_str()
+        .unwrap()
+        .starts_with("\"We value strong consistency"));
+    assert_eq!(q["kind"], "answered");
+    assert_eq!(q["source"], "sample-interview-qa.md");
+    assert!(q["checklist"].is_null());
+    assert_eq!(q["children"], serde_json::json!([]));
+
+    let q = show_json("senior-engineer-phase1/trade-offs-explanation");
+    assert_eq!(q["title"], "Trade-offs Explanation");
+    assert!(q["question"]
+        .as_str()
+        .unwrap()
+        .starts_with("Explain the difference between performance and scalability."));
+    assert!(q["testing"].is_string());
+
+    let q = show_json("sample-interview-qa/walk-me-through-your-system-architecture");
+    assert_eq!(q["question"], "Walk me through your system architecture");
+    assert_eq!(
+        q["path"],
+        serde_json::json!(["Architecture & Design Questions"])
+    );
+    assert!(q["follow_up_details"]
+        .as_str()
+        .unwrap()
+        .contains("Caddy → FastAPI"));
+
+    let q = show_json("anticipated-followups/why-elasticsearch-over-other-solutions");
+    assert_eq!(q["kind"], "group");
+    assert_eq!(q["children"].as_array().unwrap().len(), 3);
+
+    let q = show_json("common-followups-by-topic/how-do-you-handle-cache-stampede");
+    let checklist = q["checklist"].as_array().expect("listed in a checklist");
+    assert!(!checklist.is_empty());
+}
+
+#[test]
+fn show_accepts_a_unique_suffix() {
+    let by_suffix = ok(&["show", "why-postgresql-over-dynamodb", "--json"]);
+    let by_id = ok(&[
+        "show",
+        "sample-interview-qa/why-postgresql-over-dynamodb",
+        "--json",
+    ]);
+    assert_eq!(by_suffix, by_id);
+    let human = ok(&["show", "why-postgresql-over-dynamodb"]);
+    assert_eq!(human.lines().next(), Some("Why PostgreSQL over DynamoDB?"));
+}
+
+#[test]
+fn show_unknown_id_fails_with_one_line() {
+    let line = fails(&["show", "no-such-question"]);
+    assert!(line.contains("no-such-question"), "{line}");
+}
+
+#[test]
+fn show_ambiguous_suffix_lists_the_candidates() {
+    let line = fails(&["show", "how-do-you-stay-current-with-technology"]);
+    let candidates: Vec<String> = entries()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .filter(|id| id.ends_with("/how-do-you-stay-current-with-technology"))
+        .collect();
+    assert_eq!(candidates.len(), 2);
+    for id in &candidates {
+        assert!(line.contains(id.as_str()), "{line} should name {id}");
+    }
+}
+
+#[test]
+fn show_human_keeps_tables_verbatim() {
+    let id = "anticipated-followups/whats-the-difference-between-query-and-filter-context-when-do";
+    let answer = show_json(id)["answer"].as_str().unwrap().to_string();
+    let text = ok(&["show", id]);
+    let table: Vec<&str> = answer.lines().filter(|l| l.starts_with('|')).collect();
+    assert!(table.contains(&"| Aspect | Query Context | Filter Context |"));
+    for row in table {
+        assert!(text.lines().any(|l| l == row), "table row changed: {row}");
+    }
+    assert!(!text.contains('\x1b'));
+}
+
+#[test]
+fn show_human_keeps_code_blocks_verbatim() {
+    let id = "common-followups-by-topic/how-do-you-handle-cache-stampede";
+    let answer = show_json(id)["answer"].as_str().unwrap().to_string();
+    let text = ok(&["show", id]);
+    let rendered: HashSet<&str> = text.lines().collect();
+    let mut in_code = false;
+    let mut code_lines = 0;
+    for line in answer.lines() {
+        let fence = line.trim_start().starts_with("```");
+        if in_code || fence {
+            assert!(rendered.contains(line), "code line changed: {line:?}");
+            code_lines += 1;
+        }
+        if fence {
+            in_code = !in_code;
+        }
+    }
+    assert!(code_lines > 4, "the answer should hold a code block");
+}
+
+#[test]
+fn show_human_has_sections_and_links() {
+    let text = ok(&["show", "senior-engineer-phase1/trade-offs-explanation"]);
+    assert!(text.contains("Trade-offs Explanation"));
+    assert!(text.lines().any(|l| l == "What they're testing"));
+
+    let text = ok(&[
+        "show",
+        "sample-interview-qa/walk-me-through-your-system-architecture",
+    ]);
+    assert!(text.lines().any(|l| l == "Follow-up details"));
+
+    let text = ok(&[
+        "show",
+        "anticipated-followups/why-elasticsearch-over-other-solutions",
+    ]);
+    let children = show_json("anticipated-followups/why-elasticsearch-over-other-solutions")
+        ["children"]
+        .clone();
+    for child in children.as_array().unwrap() {
+        assert!(text.contains(child.as_str().unwrap()));
+    }
+
+    let text = ok(&[
+        "show",
+        "common-followups-by-topic/how-do-you-handle-cache-stampede",
+    ]);
+    assert!(text.contains("listed in checklist: "));
+}
+
+#[test]
+fn topics_json_counts_add_up() {
+    let docs: Value = serde_json::from_str(&ok(&["topics", "--json"])).unwrap();
+    let docs = docs.as_array().unwrap();
+    assert_eq!(docs.len(), 5);
+    let entries = entries();
+    for doc in docs {
+        let slug = doc["slug"].as_str().unwrap();
+        let total = entries.iter().filter(|e| e["doc"] == slug).count();
+        let sum: u64 = doc["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(sum as usize, total, "{slug}");
+        assert!(doc["source"].as_str().unwrap().ends_with(".md"));
+    }
+    let text = ok(&["topics"]);
+    assert!(text.contains("Technology Choice Questions"));
+}
+
+#[test]
+fn compiled_archive_reads_like_the_embedded_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = compiled(dir.path());
+    let kb = kb.to_str().unwrap();
+    let embedded = ok(&["list", "--json"]);
+    assert_eq!(ok(&["--kb", kb, "list", "--json"]), embedded);
+    // `--kb` is global: it may follow the subcommand too.
+    assert_eq!(
+        ok(&["topics", "--json", "--kb", kb]),
+        ok(&["topics", "--json"])
+    );
+    assert_eq!(
+        ok(&["--kb", kb, "show", "why-postgresql-over-dynamodb"]),
+        ok(&["show", "why-postgresql-over-dynamodb"])
+    );
+}
+
+#[test]
+fn compile_is_deterministic_and_summarises() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.kb");
+    let b = dir.path().join("b.kb");
+    let summary = ok(&["compile", DATA, "-o", a.to_str().unwrap()]);
+    ok(&["compile", DATA, "-o", b.to_str().unwrap()]);
+    let bytes = std::fs::read(&a).unwrap();
+    assert_eq!(bytes, std::fs::read(&b).unwrap());
+    assert_eq!(summary.lines().count(), 1, "{summary}");
+    assert!(summary.contains("5 documents"), "{summary}");
+    assert!(summary.contains("150 answered"), "{summary}");
+    assert!(summary.contains("11 prompts"), "{summary}");
+    assert!(
+        summary.contains(&format!("{} bytes", bytes.len())),
+        "{summary}"
+    );
+}
+
+#[test]
+fn compile_of_an_empty_folder_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.kb");
+    fails(&[
+        "compile",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!out.exists());
+}
+
+#[test]
+fn bad_archives_fail_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.kb");
+    fails(&["--kb", missing.to_str().unwrap(), "list"]);
+
+    let bytes = std::fs::read(compiled(dir.path())).unwrap();
+    let truncated = dir.path().join("truncated.kb");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    let flipped = dir.path().join("flipped.kb");
+    let mut copy = bytes.clone();
+    copy[bytes.len() / 2] ^= 0xff;
+    std::fs::write(&flipped, &copy).unwrap();
+    for path in [&truncated, &flipped] {
+        let path = path.to_str().unwrap();
+        for cmd in [
+            &["list"][..],
+            &["show", "why-postgresql-over-dynamodb"],
+            &["topics"],
+        ] {
+            let mut args = vec!["--kb", path];
+            args.extend_from_slice(cmd);
+            let line = fails(&args);
+            assert!(line.contains(path), "{line}");
+        }
+    }
+}
+
+#[test]
+fn closed_pipe_is_not_a_panic() {
+    for args in [&["list"][..], &["list", "--json"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_grill"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        reader.read_line(&mut first).unwrap();
+        assert!(!first.is_empty());
+        drop(reader);
+        let out = child.wait_with_output().unwrap();
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(err.is_empty(), "{err}");
+        assert_eq!(out.status.code(), Some(0));
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(grill(&["show"]).status.code(), Some(2));
+    assert_eq!(grill(&["no-such-command"]).status.code(), Some(2));
+}

@@ -19,6 +19,12 @@
 //!   [`KnowledgeBase::from_bytes_unchecked`] opens bytes the program built
 //!   itself (the embedded archive) in O(1). Views such as [`QuestionRef`] read
 //!   the archived data in place.
+//! - [`text`]: text analysis shared by index building and querying: words by
+//!   Unicode segmentation, lower-casing, technical tokens (`p99`, `k8s`,
+//!   `exactly-once`), Snowball stemming and stop words.
+//! - [`text`]: text analysis shared by index building and querying: words by
+//!   Unicode segmentation, lower-casing, technical tokens (`p99`, `k8s`,
+//!   `exactly-once`), Snowball stemming and stop words.
 //! - [`compile`] (feature `compile`): the Markdown compiler. Build scripts and
 //!   the `grill compile` command use it; readers (WASM, C) leave it out.
 //!
@@ -34,8 +40,11 @@ pub mod archive;
 #[cfg(feature = "compile")]
 pub mod compile;
 mod error;
+#[cfg(feature = "compile")]
+pub mod glossary;
 mod kb;
 pub mod model;
+pub mod text;
 
 pub use error::Error;
 pub use kb::{DocumentRef, KnowledgeBase, QuestionRef, Stats, TopicRef};

@@ -1,0 +1,958 @@
+//! Text analysis shared by the index compiler and the query parser.
+//!
+//! Both sides of the search must cut text into the same terms, so there is
+//! exactly one pipeline, [`Analyzer`]:
+//!
+//! 1. Unicode word segmentation (UAX #29) finds the words; whitespace,
+//!    punctuation, Markdown noise (`**`, backticks, `#`, `|`), box-drawing
+//!    characters, arrows and emoji produce no token.
+//! 2. Each word is lower-cased (Unicode-aware; full-width ASCII is folded to
+//!    ASCII), variation selectors and zero-width characters are dropped, and
+//!    apostrophes are resolved: the clitics `'s`, `'re`, `'ve`, `'d`, `'ll`
+//!    and `'m` are dropped (`what's` → `what`, `we'd` → `we`), any other
+//!    apostrophe is removed and the parts joined (`don't` → `dont`).
+//!    Digit groups stay whole: `3.5`, `99.99` and `10.0.0.0` keep their dots
+//!    and `1,000` becomes `1000`.
+//! 3. Compounds: words joined by `-` or `/` (`exactly-once`, `ci/cd`), by a
+//!    dot between letters (`node.js`, `e.g`) or by `_` (`search_after`)
+//!    give one token per part at consecutive positions, plus one compound
+//!    token at the position of the first part whose byte range covers the
+//!    whole compound. Its term is the parts joined with nothing
+//!    (`exactlyonce`, `cicd`, `nodejs`), or with `_` for identifiers
+//!    (`search_after`). Slash-joined numbers (`3/5`, `24/7`, `$270/month`)
+//!    and all-number compounds (`10-30`) get no compound token, nor do chains
+//!    of more than six parts.
+//! 4. Stemming: a term made only of ASCII letters is stemmed with Snowball
+//!    English (`partitions`, `partitioning` → `partit`); anything holding a
+//!    digit, an underscore or a non-ASCII letter (`p99`, `k8s`, `100ms`,
+//!    `search_after`, CJK) is kept as normalised.
+//!
+//! Stop words are kept (so positions stay right); callers decide with
+//! [`is_stop_word`]. A single part longer than 128 bytes is dropped without
+//! taking a position.
+//!
+//! ```
+//! use grill_core::text::Analyzer;
+//!
+//! let analyzer = Analyzer::new();
+//! let terms: Vec<String> = analyzer
+//!     .tokens("How do you ensure exactly-once semantics?")
+//!     .into_iter()
+//!     .map(|t| t.term)
+//!     .collect();
+//! assert_eq!(
+//!     terms,
+//!     ["how", "do", "you", "ensur", "exact", "exactlyonc", "onc", "semant"]
+//! );
+//! ```
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Longest part (in bytes, after normalisation) that becomes a token.
+const MAX_TERM_BYTES: usize = 128;
+
+/// Longest chain of parts that also gets a compound token.
+const MAX_COMPOUND_PARTS: usize = 6;
+
+/// One analysed token.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Token {
+    /// The normalised (and, for plain words, stemmed) term as stored in the index.
+    pub term: String,
+    /// Start of the byte range of the source text this token came from.
+    pub start: usize,
+    /// End (exclusive) of the byte range of the source text this token came from.
+    pub end: usize,
+    /// Word position, for phrase queries. A compound token shares the
+    /// position of its first part.
+    pub position: u32,
+}
+
+/// The text analyser: segmentation, normalisation, compounds and stemming.
+///
+/// Cheap to construct, `Send + Sync`; build one and share it.
+pub struct Analyzer {
+    stemmer: Stemmer,
+}
+
+impl Analyzer {
+    /// A new analyser with the Snowball English stemmer.
+    pub fn new() -> Analyzer {
+        Analyzer {
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+
+    /// Analyse `text`, calling `sink` for each token in order of position.
+    ///
+    /// A compound token comes right after its first part. Stop words are
+    /// kept; use [`is_stop_word`] to drop or down-weight them.
+    ///
+    /// ```
+    /// use grill_core::text::Analyzer;
+    ///
+    /// let text = "What's the p99 at 10x traffic?";
+    /// let mut seen = Vec::new();
+    /// Analyzer::new().analyze(text, |t| seen.push((t.term, &text[t.start..t.end], t.position)));
+    /// assert_eq!(seen[0], ("what".to_string(), "What's", 0));
+    /// assert_eq!(seen[2], ("p99".to_string(), "p99", 2));
+    /// assert_eq!(seen[4], ("10x".to_string(), "10x", 4));
+    /// assert_eq!(seen[5], ("traffic".to_string(), "traffic", 5));
+    /// ```
+    pub fn analyze(&self, text: &str, mut sink: impl FnMut(Token)) {
+        raw_tokens(text, |raw| {
+            let term = if should_stem(&raw.norm) {
+                self.stemmer.stem(&raw.norm).into_owned()
+            } else {
+                raw.norm
+            };
+            sink(Token {
+                term,
+                start: raw.start,
+                end: raw.end,
+                position: raw.position,
+            });
+        });
+    }
+
+    /// Analyse `text` and collect the tokens.
+    ///
+    /// ```
+    /// use grill_core::text::Analyzer;
+    ///
+    /// let tokens = Analyzer::new().tokens("ci/cd");
+    /// let terms: Vec<&str> = tokens.iter().map(|t| t.term.as_str()).collect();
+    /// assert_eq!(terms, ["ci", "cicd", "cd"]);
+    /// assert_eq!((tokens[1].start, tokens[1].end, tokens[1].position), (0, 5, 0));
+    /// ```
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        self.analyze(text, |t| out.push(t));
+        out
+    }
+
+    /// Normalise and stem one word exactly as [`Analyzer::analyze`] would.
+    ///
+    /// For a compound the compound term is returned, so `exactly-once`,
+    /// `exactlyonce` and `Exactly-Once` give the same term. If `word` holds
+    /// several words only the first (with its compound) counts; an input
+    /// without a word gives the empty string.
+    ///
+    /// ```
+    /// use grill_core::text::Analyzer;
+    ///
+    /// let a = Analyzer::new();
+    /// assert_eq!(a.term("Partitioning"), "partit");
+    /// assert_eq!(a.term("exactly-once"), a.term("exactlyonce"));
+    /// assert_eq!(a.term("K8s"), "k8s");
+    /// assert_eq!(a.term("🙂"), "");
+    /// ```
+    pub fn term(&self, word: &str) -> String {
+        match first_word(word) {
+            Some(norm) if should_stem(&norm) => self.stemmer.stem(&norm).into_owned(),
+            Some(norm) => norm,
+            None => String::new(),
+        }
+    }
+}
+
+impl Default for Analyzer {
+    fn default() -> Analyzer {
+        Analyzer::new()
+    }
+}
+
+impl Clone for Analyzer {
+    fn clone(&self) -> Analyzer {
+        Analyzer::new()
+    }
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Analyzer(snowball-english)")
+    }
+}
+
+/// Lower-case and lightly normalise one word without stemming.
+///
+/// Applies the same rules as [`Analyzer::analyze`] short of stemming
+/// (apostrophes, compounds joined, digit groups), for prefix matching of a
+/// half-typed last word. Note that index terms are stemmed: a complete word
+/// (`replication`) is not a prefix of its stem (`replic`), so a caller
+/// matching prefixes should also try [`Analyzer::term`].
+///
+/// ```
+/// use grill_core::text::normalize;
+///
+/// assert_eq!(normalize("Kuberne"), "kuberne");
+/// assert_eq!(normalize("What's"), "what");
+/// assert_eq!(normalize("Exactly-On"), "exactlyon");
+/// assert_eq!(normalize("--"), "");
+/// ```
+pub fn normalize(word: &str) -> String {
+    first_word(word).unwrap_or_default()
+}
+
+/// True for words that carry no meaning in a query.
+///
+/// The list holds the scaffolding of interview questions ("How do you
+/// handle …", "What's your …", "Walk me through …", "Explain …", "Why did
+/// you …") and common English function words, never a domain word. It
+/// takes a term as produced by [`Analyzer::term`] (stemmed: `handl` for
+/// "handling", `whi` for "why"); the listed base forms themselves (`handle`,
+/// `why`, `does`) are accepted unstemmed too, so a [`normalize`]d base form
+/// works, but an inflected one (`handling`) must be stemmed first.
+///
+/// ```
+/// use grill_core::text::{is_stop_word, Analyzer};
+///
+/// let a = Analyzer::new();
+/// assert!(is_stop_word(&a.term("Why")));
+/// assert!(is_stop_word("why"));
+/// assert!(is_stop_word(&a.term("handling")));
+/// assert!(!is_stop_word(&a.term("Kafka")));
+/// ```
+pub fn is_stop_word(term: &str) -> bool {
+    STOP_WORDS.binary_search(&term).is_ok()
+}
+
+/// Sorted; every word appears both normalised and stemmed (a test checks).
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "all", "also", "am", "an", "and", "ani", "any", "approach", "are", "arent", "as",
+    "at", "be", "been", "being", "between", "both", "but", "by", "can", "cant", "choos", "choose",
+    "could", "couldnt", "describ", "describe", "did", "didnt", "do", "doe", "does", "doesnt",
+    "dont", "e", "each", "eg", "either", "ensur", "ensure", "etc", "explain", "for", "from", "g",
+    "give", "had", "handl", "handle", "happen", "has", "hasnt", "have", "havent", "how", "i", "ie",
+    "if", "in", "instead", "into", "is", "isnt", "it", "its", "just", "me", "might", "more",
+    "most", "must", "my", "no", "not", "of", "on", "onli", "only", "or", "other", "our", "over",
+    "should", "shouldnt", "so", "some", "such", "tell", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "those", "through", "to", "too", "us", "veri",
+    "versus", "very", "vs", "walk", "was", "wasnt", "we", "were", "what", "when", "where",
+    "whether", "whi", "which", "while", "who", "whom", "whose", "why", "will", "with", "wont",
+    "would", "wouldnt", "you", "your", "yours",
+];
+
+/// A token before stemming.
+struct RawToken {
+    norm: String,
+    start: usize,
+    end: usize,
+    position: u32,
+}
+
+/// How a part is joined to the part before it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Joint {
+    /// `-` or `/` between two words, or a dot between letters.
+    Plain,
+    /// `/` between two words: ratios such as `3/5` get no compound.
+    Slash,
+    /// `_` inside an identifier: the compound keeps the underscore.
+    Underscore,
+}
+
+/// One part of a (possibly compound) word.
+struct Part {
+    norm: String,
+    start: usize,
+    end: usize,
+    /// Joint to the previous part of the same chain.
+    joint: Option<Joint>,
+}
+
+/// Stem only plain words: ASCII letters, nothing else.
+fn should_stem(norm: &str) -> bool {
+    !norm.is_empty() && norm.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// The normalised (unstemmed) term of the first word of `text`: the
+/// compound if the first word is one.
+fn first_word(text: &str) -> Option<String> {
+    let mut best: Option<RawToken> = None;
+    raw_tokens(text, |t| {
+        best = match best.take() {
+            None => Some(t),
+            Some(b) if t.start == b.start && t.end > b.end => Some(t),
+            Some(b) => Some(b),
+        };
+    });
+    best.map(|t| t.norm)
+}
+
+/// The segmentation, normalisation and compound stages.
+fn raw_tokens(text: &str, mut emit: impl FnMut(RawToken)) {
+    let mut chain: Vec<Part> = Vec::new();
+    let mut pending: Option<Joint> = None;
+    let mut position: u32 = 0;
+    let mut parts: Vec<Part> = Vec::new();
+    for (offset, segment) in text.split_word_bound_indices() {
+        if segment.chars().any(char::is_alphanumeric) {
+            parts.clear();
+            split_word(segment, offset, &mut parts);
+            match pending.take() {
+                Some(joint) if !chain.is_empty() && !parts.is_empty() => {
+                    parts[0].joint = Some(joint);
+                }
+                _ => flush(&mut chain, &mut position, &mut emit),
+            }
+            chain.append(&mut parts);
+        } else if let Some(joint) = joiner(segment) {
+            if pending.is_some() || chain.is_empty() {
+                flush(&mut chain, &mut position, &mut emit);
+                pending = None;
+            } else {
+                pending = Some(joint);
+            }
+        } else {
+            flush(&mut chain, &mut position, &mut emit);
+            pending = None;
+        }
+    }
+    flush(&mut chain, &mut position, &mut emit);
+}
+
+/// A segment that joins two words into a compound.
+fn joiner(segment: &str) -> Option<Joint> {
+    match segment {
+        "-" | "\u{2010}" | "\u{2011}" => Some(Joint::Plain),
+        "/" => Some(Joint::Slash),
+        _ => None,
+    }
+}
+
+/// Emit the parts of a chain (and its compound), then clear it.
+fn flush(chain: &mut Vec<Part>, position: &mut u32, emit: &mut impl FnMut(RawToken)) {
+    chain.retain(|p| !p.norm.is_empty() && p.norm.len() <= MAX_TERM_BYTES);
+    if chain.is_empty() {
+        return;
+    }
+    let mut compound = compound_of(chain);
+    let first_position = *position;
+    for part in chain.drain(..) {
+        emit(RawToken {
+            norm: part.norm,
+            start: part.start,
+            end: part.end,
+            position: *position,
+        });
+        if let Some((norm, start, end)) = compound.take() {
+            emit(RawToken {
+                norm,
+                start,
+                end,
+                position: first_position,
+            });
+        }
+        *position = position.saturating_add(1);
+    }
+}
+
+/// The compound term of a chain of at least two parts, with its byte range.
+fn compound_of(chain: &[Part]) -> Option<(String, usize, usize)> {
+    let (first, last) = (chain.first()?, chain.last()?);
+    if chain.len() < 2 || chain.len() > MAX_COMPOUND_PARTS {
+        return None;
+    }
+    let numeric = |p: &Part| p.norm.chars().all(|c| c.is_numeric() || c == '.');
+    let slash = chain.iter().any(|p| p.joint == Some(Joint::Slash));
+    if chain.iter().all(numeric) || (slash && chain.iter().any(numeric)) {
+        return None;
+    }
+    let mut norm = String::new();
+    for part in chain {
+        if part.joint == Some(Joint::Underscore) {
+            norm.push('_');
+        }
+        norm.push_str(&part.norm);
+    }
+    (norm.len() <= MAX_TERM_BYTES).then_some((norm, first.start, last.end))
+}
+
+/// Clitics dropped after an apostrophe: `what's`, `you're`, `we've`,
+/// `we'd`, `we'll`, `I'm`.
+const DROPPED_CLITICS: &[&str] = &["d", "ll", "m", "re", "s", "ve"];
+
+/// Cut one UAX #29 word (at byte `offset` of the text) into normalised parts.
+fn split_word(word: &str, offset: usize, out: &mut Vec<Part>) {
+    let mut builder = PartBuilder::default();
+    let mut chars = word.char_indices().peekable();
+    let mut prev: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let at = offset + i;
+        let end = at + c.len_utf8();
+        if is_apostrophe(c) {
+            builder.start_clitic(end);
+        } else if c == '_' {
+            builder.finish(out, Joint::Underscore);
+        } else if is_mid_num(c) || is_mid_letter(c) {
+            let digits = prev.is_some_and(char::is_numeric) && next.is_some_and(char::is_numeric);
+            if !digits {
+                builder.finish(out, Joint::Plain);
+            } else if is_decimal_point(c) {
+                builder.push('.', at, end);
+            }
+        } else if !is_ignorable(c) {
+            for lower in fold_width(c).to_lowercase() {
+                builder.push(lower, at, end);
+            }
+        }
+        prev = Some(c);
+    }
+    builder.finish(out, Joint::Plain);
+}
+
+/// Accumulates one part of a word.
+#[derive(Default)]
+struct PartBuilder {
+    norm: String,
+    clitic: Option<String>,
+    start: Option<usize>,
+    end: usize,
+    /// Joint to the previous part of this word, if any part came before.
+    joint: Option<Joint>,
+}
+
+impl PartBuilder {
+    fn push(&mut self, c: char, at: usize, end: usize) {
+        match &mut self.clitic {
+            Some(clitic) => clitic.push(c),
+            None => self.norm.push(c),
+        }
+        self.start.get_or_insert(at);
+        self.end = end;
+    }
+
+    fn start_clitic(&mut self, end: usize) {
+        self.resolve_clitic();
+        if self.start.is_some() {
+            self.clitic = Some(String::new());
+            self.end = self.end.max(end);
+        }
+    }
+
+    fn resolve_clitic(&mut self) {
+        if let Some(clitic) = self.clitic.take() {
+            if !DROPPED_CLITICS.contains(&clitic.as_str()) {
+                self.norm.push_str(&clitic);
+            }
+        }
+    }
+
+    /// End the current part; the next one is joined to it by `joint`.
+    fn finish(&mut self, out: &mut Vec<Part>, joint: Joint) {
+        self.resolve_clitic();
+        if let Some(start) = self.start.take() {
+            if !self.norm.is_empty() {
+                let previous = self.joint.take();
+                out.push(Part {
+                    norm: std::mem::take(&mut self.norm),
+                    start,
+                    end: self.end,
+                    joint: previous,
+                });
+                self.joint = Some(joint);
+                return;
+            }
+        }
+        self.norm.clear();
+        // An empty part (e.g. the `_` of `_id`) keeps the earlier joint
+        // unless none was set, in which case the next part starts the word.
+        if self.joint.is_some() {
+            self.joint = Some(joint);
+        }
+    }
+}
+
+/// Apostrophes inside words: ASCII, right single quotation mark, modifier
+/// letter apostrophe, full-width.
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}' | '\u{FF07}')
+}
+
+/// UAX #29 MidNum and MidNumLet characters other than apostrophes.
+fn is_mid_num(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ','
+            | ';'
+            | '\u{037E}'
+            | '\u{0589}'
+            | '\u{060C}'
+            | '\u{060D}'
+            | '\u{066C}'
+            | '\u{07F8}'
+            | '\u{2018}'
+            | '\u{2024}'
+            | '\u{2044}'
+            | '\u{FE10}'
+            | '\u{FE14}'
+            | '\u{FE50}'
+            | '\u{FE52}'
+            | '\u{FE54}'
+            | '\u{FF0C}'
+            | '\u{FF0E}'
+            | '\u{FF1B}'
+    )
+}
+
+/// UAX #29 MidLetter characters (and other ASCII punctuation, defensively).
+fn is_mid_letter(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '\u{00B7}'
+                | '\u{0387}'
+                | '\u{055F}'
+                | '\u{05F4}'
+                | '\u{2027}'
+                | '\u{FE13}'
+                | '\u{FE55}'
+                | '\u{FF1A}'
+        )
+}
+
+/// Full stops that mark a decimal point between digits.
+fn is_decimal_point(c: char) -> bool {
+    matches!(c, '.' | '\u{2024}' | '\u{FE52}' | '\u{FF0E}')
+}
+
+/// Invisible characters that never belong in a term: variation selectors,
+/// zero-width (non-)joiners and spaces, soft hyphen, keycap, tags.
+fn is_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{20E3}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{E0000}'..='\u{E007F}'
+            | '\u{E0100}'..='\u{E01EF}'
+    ) || c.is_control()
+}
+
+/// Full-width ASCII letters and digits to ASCII.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+            char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        Analyzer::new()
+            .tokens(text)
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
+    }
+
+    fn content_terms(text: &str) -> Vec<String> {
+        terms(text)
+            .into_iter()
+            .filter(|t| !is_stop_word(t))
+            .collect()
+    }
+
+    /// Every token's byte range slices the source without panicking.
+    fn check_ranges(text: &str) {
+        let mut last_position = 0;
+        for t in Analyzer::new().tokens(text) {
+            assert!(t.start < t.end, "{t:?}");
+            assert!(text.get(t.start..t.end).is_some(), "{t:?} in {text:?}");
+            assert!(t.position >= last_position, "positions go backwards: {t:?}");
+            last_position = t.position;
+            assert!(!t.term.is_empty());
+        }
+    }
+
+    #[test]
+    fn stop_words_sorted_and_closed_under_stemming() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]), "sorted, unique");
+        let a = Analyzer::new();
+        for w in STOP_WORDS {
+            assert_eq!(normalize(w), *w);
+            // Each entry is a base form whose stem is listed, or such a stem
+            // (Snowball is not idempotent: `choose` → `choos` → `choo`).
+            let is_stem = STOP_WORDS.iter().any(|b| a.term(b) == *w);
+            assert!(
+                is_stem || is_stop_word(&a.term(w)),
+                "{w} stems to {}",
+                a.term(w)
+            );
+        }
+    }
+
+    #[test]
+    fn no_domain_words_are_stop_words() {
+        let a = Analyzer::new();
+        for w in [
+            "cache",
+            "once",
+            "exactly",
+            "index",
+            "go",
+            "scale",
+            "design",
+            "use",
+            "difference",
+            "down",
+            "failure",
+            "data",
+            "system",
+            "partition",
+            "latency",
+            "manage",
+            "time",
+            "one",
+            "first",
+            "lock",
+            "key",
+            "order",
+            "event",
+            "state",
+            "read",
+            "write",
+            "up",
+            "out",
+        ] {
+            assert!(!is_stop_word(&a.term(w)), "{w}");
+        }
+    }
+
+    #[test]
+    fn question_openings_are_stop_words() {
+        for q in [
+            "How do you handle",
+            "What's your",
+            "Walk me through",
+            "Explain the",
+            "Why did you",
+            "What would you",
+            "How would you ensure",
+            "Tell me about",
+            "Describe your",
+            "Why not",
+            "What is the",
+            "How does it",
+            "Do you have any",
+            "You're",
+        ] {
+            assert_eq!(content_terms(q), Vec::<String>::new(), "{q}");
+        }
+    }
+
+    #[test]
+    fn exactly_once_question() {
+        let text = "How do you ensure exactly-once semantics?";
+        let a = Analyzer::new();
+        let tokens = a.tokens(text);
+        let content = content_terms(text);
+        for w in ["exactly", "once", "exactlyonce", "semantic"] {
+            assert!(content.contains(&a.term(w)), "{w}: {content:?}");
+        }
+        assert_eq!(content, ["exact", "exactlyonc", "onc", "semant"]);
+        let compound = tokens.iter().find(|t| t.term == "exactlyonc").unwrap();
+        let exactly = tokens.iter().find(|t| t.term == "exact").unwrap();
+        let once = tokens.iter().find(|t| t.term == "onc").unwrap();
+        assert_eq!(&text[compound.start..compound.end], "exactly-once");
+        assert_eq!(&text[exactly.start..exactly.end], "exactly");
+        assert_eq!(&text[once.start..once.end], "once");
+        assert_eq!(compound.position, exactly.position);
+        assert_eq!(once.position, exactly.position + 1);
+        // The three spellings meet.
+        assert_eq!(a.term("exactly-once"), a.term("exactlyonce"));
+        assert_eq!(a.term("Exactly–Once"), "exact", "en dash is not a joiner");
+        assert_eq!(terms("exactly once"), ["exact", "onc"]);
+    }
+
+    #[test]
+    fn p99_and_10x() {
+        let text = "What's the p99 latency at 10x traffic?";
+        assert_eq!(content_terms(text), ["p99", "latenc", "10x", "traffic"]);
+        let tokens = Analyzer::new().tokens(text);
+        let slices: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            slices,
+            ["What's", "the", "p99", "latency", "at", "10x", "traffic"]
+        );
+        let positions: Vec<u32> = tokens.iter().map(|t| t.position).collect();
+        assert_eq!(positions, [0, 1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn technical_tokens_survive() {
+        let a = Analyzer::new();
+        for (word, term) in [
+            ("p99", "p99"),
+            ("P99", "p99"),
+            ("10x", "10x"),
+            ("2PC", "2pc"),
+            ("S3", "s3"),
+            ("EC2", "ec2"),
+            ("K8s", "k8s"),
+            ("search_after", "search_after"),
+            ("100ms", "100ms"),
+            ("10GB", "10gb"),
+            ("3.5", "3.5"),
+            ("99.99", "99.99"),
+            ("10", "10"),
+            ("A4C", "a4c"),
+            ("1,000", "1000"),
+            ("10.0.0.0", "10.0.0.0"),
+            ("ci/cd", "cicd"),
+            ("CI/CD", "cicd"),
+            ("exactly-once", "exactlyonc"),
+            ("read-heavy", "readheavi"),
+            ("write-through", "writethrough"),
+            ("cache-aside", "cacheasid"),
+            ("multi-az", "multiaz"),
+            ("sql/nosql", "sqlnosql"),
+            ("at-least-once", "atleastonc"),
+            ("node.js", "nodej"),
+            ("us-east-1a", "useast1a"),
+            ("AES-256", "aes256"),
+            ("10x'd", "10x"),
+        ] {
+            assert_eq!(a.term(word), term, "{word}");
+        }
+        assert_eq!(terms("SKIP LOCKED"), ["skip", "lock"]);
+        assert_eq!(terms("search_after"), ["search", "search_after", "after"]);
+        assert_eq!(terms("user_id"), ["user", "user_id", "id"]);
+        assert_eq!(terms("_important_ __init__"), ["import", "init"]);
+    }
+
+    #[test]
+    fn digits_and_underscores_are_not_stemmed() {
+        let a = Analyzer::new();
+        assert_eq!(a.term("10gbs"), "10gbs");
+        assert_eq!(a.term("created_at"), "created_at");
+        assert_eq!(a.term("partitions"), "partit");
+    }
+
+    #[test]
+    fn compounds_share_first_position_and_cover_whole() {
+        let text = "Use ci/cd and read-heavy multi-AZ setups";
+        let tokens = Analyzer::new().tokens(text);
+        let view: Vec<(&str, &str, u32)> = tokens
+            .iter()
+            .map(|t| (t.term.as_str(), &text[t.start..t.end], t.position))
+            .collect();
+        assert_eq!(
+            view,
+            [
+                ("use", "Use", 0),
+                ("ci", "ci", 1),
+                ("cicd", "ci/cd", 1),
+                ("cd", "cd", 2),
+                ("and", "and", 3),
+                ("read", "read", 4),
+                ("readheavi", "read-heavy", 4),
+                ("heavi", "heavy", 5),
+                ("multi", "multi", 6),
+                ("multiaz", "multi-AZ", 6),
+                ("az", "AZ", 7),
+                ("setup", "setups", 8),
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(terms("$270/month"), ["270", "month"]);
+        assert_eq!(
+            terms("2/5 instead of 3/5"),
+            ["2", "5", "instead", "of", "3", "5"]
+        );
+        assert_eq!(terms("1-2 broker failures"), ["1", "2", "broker", "failur"]);
+        assert_eq!(terms("99.99% uptime, 24/7"), ["99.99", "uptim", "24", "7"]);
+        assert_eq!(terms("~30GB per shard"), ["30gb", "per", "shard"]);
+        assert_eq!(terms("10.0.0.0/16"), ["10.0.0.0", "16"]);
+        assert_eq!(terms("v1.2 e.g. done."), ["v1.2", "e", "eg", "g", "done"]);
+    }
+
+    #[test]
+    fn apostrophes() {
+        let expected = ["what", "dont", "cant", "we", "i", "you", "they"];
+        assert_eq!(
+            terms("what's don't can't we'd I'm you've they'll"),
+            expected
+        );
+        assert_eq!(
+            terms("you’re O'Reilly’s rock'n'roll"),
+            ["you", "oreilli", "rocknrol"]
+        );
+        let text = "What's";
+        let t = &Analyzer::new().tokens(text)[0];
+        assert_eq!(&text[t.start..t.end], "What's");
+        assert_eq!(normalize("what's"), "what");
+        assert_eq!(normalize("don't"), "dont");
+        assert_eq!(normalize("'quoted'"), "quoted");
+    }
+
+    #[test]
+    fn stemming_meets() {
+        let a = Analyzer::new();
+        let same = |words: &[&str]| {
+            let first = a.term(words[0]);
+            for w in words {
+                assert_eq!(a.term(w), first, "{w} vs {}", words[0]);
+            }
+        };
+        same(&["partitions", "partitioning", "partitioned", "partition"]);
+        same(&["caches", "caching", "cached", "cache"]);
+        same(&["replication", "replicate", "replicated"]);
+        same(&["replicas", "replica"]);
+        same(&["idempotent", "idempotency", "idempotence"]);
+        same(&["consistency", "consistent"]);
+        same(&["retries", "retry", "retrying"]);
+        same(&["sharding", "shards", "shard"]);
+        same(&["deployment", "deployments", "deploy"]);
+        same(&["invalidation", "invalidate"]);
+        same(&["latency", "latencies"]);
+        same(&["ALBs", "ALB"]);
+        same(&["AZs", "AZ"]);
+        // Snowball keeps these apart; the glossary bridges them.
+        assert_ne!(a.term("replicas"), a.term("replication"));
+        assert_ne!(a.term("DBs"), a.term("DB"));
+    }
+
+    #[test]
+    fn markdown_noise_gives_no_tokens() {
+        let text = "** `` # ## | |---|---| │ ┌ ─ └ ┐ ┘ ├ □ ■ → ← ⇒ ✓ ✔ ❌ • … — – > - * _ __ ***";
+        assert_eq!(terms(text), Vec::<String>::new());
+        assert_eq!(
+            terms("**Durability**: `SKIP LOCKED` → ✓ done"),
+            ["durabl", "skip", "lock", "done"]
+        );
+        assert_eq!(terms("| Metric | p99 |"), ["metric", "p99"]);
+        let expected = ["2", "databas", "follow", "followup", "up"];
+        assert_eq!(terms("## 2️⃣ Database Follow-ups"), expected);
+    }
+
+    #[test]
+    fn emoji_and_control_characters() {
+        let text = "😀🎉👍🏽👨‍👩‍👧 🇦🇺 \u{0}\u{1}\u{7}\u{1b}[0m\t\r\n\u{7f}\u{200b}\u{feff}\u{fe0f}";
+        check_ranges(text);
+        assert_eq!(
+            terms("😀🎉👍🏽👨‍👩‍👧 🇦🇺 \u{0}\u{1}\u{7f}\u{200b}"),
+            Vec::<String>::new()
+        );
+        assert_eq!(terms("\u{1b}[0m"), ["0m"]);
+        assert_eq!(terms("redis🔥cache"), ["redi", "cach"]);
+        assert_eq!(terms("ka\u{200b}fka"), ["ka", "fka"]);
+    }
+
+    #[test]
+    fn other_scripts() {
+        assert_eq!(terms("日本語"), ["日", "本", "語"]);
+        assert_eq!(terms("テキスト"), ["テキスト"]);
+        assert_eq!(terms("Кэш ИНВАЛИДАЦИЯ"), ["кэш", "инвалидация"]);
+        assert_eq!(terms("ＡＷＳ"), ["aw"]);
+        assert_eq!(terms("Straße café"), ["straße", "café"]);
+        check_ranges("日本語 テキスト ひらがな 한국어 العربية हिन्दी ไทย");
+    }
+
+    #[test]
+    fn term_and_normalize() {
+        let a = Analyzer::new();
+        assert_eq!(a.term(""), "");
+        assert_eq!(a.term("   "), "");
+        assert_eq!(a.term("Kafka"), "kafka");
+        assert_eq!(a.term("  Kafka consumers"), "kafka");
+        assert_eq!(a.term("search_after"), "search_after");
+        assert_eq!(normalize("Elasticse"), "elasticse");
+        assert_eq!(normalize("read-hea"), "readhea");
+        assert_eq!(normalize(""), "");
+        // `term` agrees with `analyze` for every token of a corpus line.
+        let text =
+            "Kafka's consumer-groups give at-least-once delivery; ES upserts are idempotent.";
+        for t in a.tokens(text) {
+            assert_eq!(a.term(&text[t.start..t.end]), t.term, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn huge_inputs_do_not_panic() {
+        let a = Analyzer::new();
+        let sentence = "How do you handle cache-aside vs write-through at p99 100ms? 😀 │ ";
+        let big = sentence.repeat(1 << 20 >> 6);
+        assert!(big.len() >= 1 << 20);
+        let mut count = 0usize;
+        let mut last = 0u32;
+        a.analyze(&big, |t| {
+            count += 1;
+            last = t.position;
+        });
+        assert!(count > 100_000);
+        assert!(last > 100_000);
+        // One enormous word, one enormous chain, one enormous number.
+        assert_eq!(a.tokens(&"a".repeat(1 << 20)), Vec::new());
+        let chain = "ab-".repeat(1 << 18);
+        let tokens = a.tokens(&chain);
+        assert_eq!(tokens.len(), 1 << 18);
+        assert!(tokens.iter().all(|t| t.term == "ab"));
+        let _ = a.tokens(&"9.".repeat(1 << 19));
+        let _ = a.tokens(&"x'".repeat(1 << 19));
+        let _ = a.tokens(&"_a".repeat(1 << 19));
+        let _ = a.term(&"é".repeat(1 << 19));
+    }
+
+    #[test]
+    fn odd_inputs_keep_valid_ranges() {
+        for text in [
+            "'",
+            "''",
+            "a'",
+            "'a",
+            "a''b",
+            "._.",
+            "a._b",
+            "a_.b",
+            "-a-",
+            "/a/b/",
+            "a-/b",
+            "a--b",
+            "1.",
+            ".1",
+            "1..2",
+            "1,,2",
+            "a'1",
+            "1'a",
+            "İstanbul",
+            "ǅ",
+            "ﬁ",
+            "a\u{301}b",
+            "\u{301}",
+            "x\u{20e3}",
+            "_",
+            "__a__b__",
+            "e.g.,",
+            "U.S.A.",
+            "a:b",
+            "a·b",
+        ] {
+            check_ranges(text);
+        }
+        assert_eq!(terms("a--b"), ["a", "b"]);
+        assert_eq!(terms("-a-"), ["a"]);
+        assert_eq!(terms("/a/b/"), ["a", "ab", "b"]);
+    }
+
+    #[test]
+    fn analyzer_is_send_sync_clone_default() {
+        fn check<T: Send + Sync + Clone + Default + std::fmt::Debug>() {}
+        check::<Analyzer>();
+    }
+}

@@ -12,7 +12,7 @@
 //!
 //! [`Glossary::parse`] checks that no name or alias belongs to two concepts
 //! (or twice to one). Two spellings are the same when the
-//! [`Analyzer`](crate::text::Analyzer) gives them the same words, so case,
+//! [`Analyzer`] gives them the same words, so case,
 //! plurals and `dead-letter`/`dead letter` count as one spelling.
 
 use std::collections::HashMap;

@@ -7,7 +7,7 @@
 //! without a parent).
 //!
 //! Readers never touch these owned types: they read the archived form through
-//! the views in [`crate::kb`].
+//! the views in [`crate::KnowledgeBase`].
 
 use rkyv::{Archive, Deserialize, Serialize};
 

@@ -1,7 +1,7 @@
 //! The compiler: Markdown documents in, a [`Corpus`] and an archive out.
 //!
-//! Each document goes through two passes ([`blocks`] splits it into top-level
-//! blocks with pulldown-cmark; [`document`] turns blocks into topics,
+//! Each document goes through two passes (`blocks` splits it into top-level
+//! blocks with pulldown-cmark; `document` turns blocks into topics,
 //! questions and checklist lines), then [`Compiler::finish`] assembles all
 //! documents into one corpus: global indices, stable ids, checklist lines
 //! matched to the questions they repeat, and the structural edges.

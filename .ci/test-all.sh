@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 step() { printf '\n==> %s\n' "$*"; }
 
 step "toolchain"
@@ -22,7 +24,12 @@ step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 step "tests (unit, integration, CLI, doc tests)"
-cargo test --workspace
+cargo test --workspace 2>&1 | tee -a "$log"
 
 step "benchmarks compile and run once (criterion test mode)"
-cargo test -p grill-bench --benches
+cargo test -p grill-bench --benches 2>&1 | tee -a "$log"
+
+# One closing line over every test binary.
+passed=$(grep -Eo 'test result: [a-z]+\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
+failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s += $1} END {print s + 0}')
+printf '\ngrill: %s passed, %s failed\n' "$passed" "$failed"

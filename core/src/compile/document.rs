@@ -316,6 +316,7 @@ impl Parser<'_> {
                 topic = self.doc.questions[open.q].topic;
             }
         }
+        let title = title.filter(|t| !t.is_empty());
         let prompt = if prompt.is_empty() {
             self.warn(line, "question with an empty prompt");
             title

@@ -312,6 +312,13 @@ fn the_checklist_lists_fifty_prompts_eleven_of_them_unanswered() {
     );
     let listed: Vec<_> = kb.questions().filter(|q| q.checklist().is_some()).collect();
     assert_eq!(listed.len(), 50);
+    let per_group: Vec<usize> = groups.iter().map(|t| t.listed().count()).collect();
+    assert_eq!(per_group, vec![8, 7, 7, 6, 6, 6, 5, 5]);
+    for g in &groups {
+        for q in g.listed() {
+            assert_eq!(q.checklist().map(|t| t.index()), Some(g.index()));
+        }
+    }
     let answered = listed.iter().filter(|q| q.is_answered()).count();
     assert_eq!(answered, 39);
     let prompts: Vec<_> = kb

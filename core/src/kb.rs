@@ -4,7 +4,9 @@
 //! a reference to the bytes; nothing is deserialised. Every accessor reads the
 //! archived data in place.
 
+use rkyv::rend::u32_le;
 use rkyv::util::AlignedVec;
+use rkyv::vec::ArchivedVec;
 
 use crate::archive::{self, Header, HEADER_LEN, PAYLOAD_ALIGN};
 use crate::error::Error;
@@ -248,11 +250,7 @@ impl<'k> DocumentRef<'k> {
     }
     /// Its top-level topics.
     pub fn topics(&self) -> impl Iterator<Item = TopicRef<'k>> + 'k {
-        let kb = self.kb;
-        self.raw().topics.iter().map(move |t| TopicRef {
-            kb,
-            index: t.to_native(),
-        })
+        topic_refs(self.kb, &self.raw().topics)
     }
 }
 
@@ -308,19 +306,15 @@ impl<'k> TopicRef<'k> {
     }
     /// Sub-topics, in order.
     pub fn children(&self) -> impl Iterator<Item = TopicRef<'k>> + 'k {
-        let kb = self.kb;
-        self.raw().children.iter().map(move |t| TopicRef {
-            kb,
-            index: t.to_native(),
-        })
+        topic_refs(self.kb, &self.raw().children)
     }
     /// Entries directly under this topic, in order.
     pub fn questions(&self) -> impl Iterator<Item = QuestionRef<'k>> + 'k {
-        let kb = self.kb;
-        self.raw().questions.iter().map(move |q| QuestionRef {
-            kb,
-            index: q.to_native(),
-        })
+        question_refs(self.kb, &self.raw().questions)
+    }
+    /// For a checklist group: the entries it lists, in order.
+    pub fn listed(&self) -> impl Iterator<Item = QuestionRef<'k>> + 'k {
+        question_refs(self.kb, &self.raw().listed)
     }
     /// Number of entries in this topic and all its sub-topics.
     pub fn question_count(&self) -> usize {
@@ -336,6 +330,28 @@ impl std::fmt::Debug for TopicRef<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Topic").field("id", &self.id()).finish()
     }
+}
+
+/// Views over an archived list of topic indices.
+fn topic_refs<'k>(
+    kb: &'k KnowledgeBase<'k>,
+    list: &'k ArchivedVec<u32_le>,
+) -> impl Iterator<Item = TopicRef<'k>> + 'k {
+    list.iter().map(move |t| TopicRef {
+        kb,
+        index: t.to_native(),
+    })
+}
+
+/// Views over an archived list of question indices.
+fn question_refs<'k>(
+    kb: &'k KnowledgeBase<'k>,
+    list: &'k ArchivedVec<u32_le>,
+) -> impl Iterator<Item = QuestionRef<'k>> + 'k {
+    list.iter().map(move |q| QuestionRef {
+        kb,
+        index: q.to_native(),
+    })
 }
 
 fn topic_path(c: &ArchivedCorpus, mut topic: u32) -> Vec<&str> {
@@ -442,11 +458,7 @@ impl<'k> QuestionRef<'k> {
     }
     /// Follow-ups grouped under it, in document order.
     pub fn children(&self) -> impl Iterator<Item = QuestionRef<'k>> + 'k {
-        let kb = self.kb;
-        self.raw().children.iter().map(move |q| QuestionRef {
-            kb,
-            index: q.to_native(),
-        })
+        question_refs(self.kb, &self.raw().children)
     }
     /// The checklist topic that lists it, if a checklist does.
     pub fn checklist(&self) -> Option<TopicRef<'k>> {

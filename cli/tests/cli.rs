@@ -133,7 +133,10 @@ fn list_human_output_names_every_document() {
         let title = doc["title"].as_str().unwrap();
         assert!(text.lines().any(|l| l == title), "missing heading {title}");
     }
-    assert!(text.contains("  sample-interview-qa/why-postgresql-over-dynamodb "));
+    // The prompt, then its id on the next line.
+    assert!(text.contains(
+        "  Why PostgreSQL over DynamoDB?\n    sample-interview-qa/why-postgresql-over-dynamodb\n"
+    ));
     assert!(!text.contains('\x1b'), "no ANSI escapes when not a TTY");
     assert!(
         text.lines().all(|l| l.chars().count() <= 100),

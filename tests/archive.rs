@@ -136,7 +136,7 @@ fn corrupted_structure_with_a_valid_checksum_never_panics() {
     let bytes = seed();
     let payload_len = bytes.len() - HEADER_LEN;
     let mut invalid = 0;
-    let mut positions: Vec<usize> = (0..payload_len).step_by(53).collect();
+    let mut positions: Vec<usize> = (0..payload_len).step_by(197).collect();
     // The root object and the tables' headers sit at the end: cover them densely.
     positions.extend(payload_len.saturating_sub(512)..payload_len);
     for (i, at) in positions.into_iter().enumerate() {
@@ -156,7 +156,7 @@ fn corrupted_structure_with_a_valid_checksum_never_panics() {
             Err(other) => panic!("flip at {at}: unexpected {other}"),
         }
     }
-    assert!(invalid > 100, "structural validation caught only {invalid}");
+    assert!(invalid > 300, "structural validation caught only {invalid}");
 }
 
 #[test]

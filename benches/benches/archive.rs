@@ -74,5 +74,26 @@ fn compile(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, open, lookup, compile);
+fn search(c: &mut Criterion) {
+    let kb = grill::embedded();
+    let exact = grill::SearchOptions {
+        fuzzy: false,
+        prefix: false,
+        ..grill::SearchOptions::default()
+    };
+    let tolerant = grill::SearchOptions::default();
+    let mut g = c.benchmark_group("search");
+    g.bench_function("keywords", |b| {
+        b.iter(|| kb.search(black_box("kafka exactly once"), &exact).len())
+    });
+    g.bench_function("typo_and_prefix", |b| {
+        b.iter(|| {
+            kb.search(black_box("elasticsaerch reindex zero downt"), &tolerant)
+                .len()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, open, lookup, compile, search);
 criterion_main!(benches);

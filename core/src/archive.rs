@@ -27,7 +27,7 @@ pub const MAGIC: [u8; 8] = *b"GRILLKB\0";
 ///
 /// Bumped whenever the payload's layout changes; an archive of another
 /// version is refused with both numbers named.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Size of the fixed header in bytes.
 pub const HEADER_LEN: usize = 32;
@@ -146,6 +146,51 @@ pub(crate) fn validate(bytes: &[u8]) -> Result<(), Error> {
     validate_references(root).map_err(Error::Invalid)
 }
 
+/// Checks the search index: a valid fst whose ordinals all have postings,
+/// monotonic offsets, and postings that point at questions and fields.
+fn validate_index(c: &ArchivedCorpus) -> Result<(), String> {
+    let index = &c.index;
+    let terms = index.doc_freq.len();
+    if index.offsets.len() != terms + 1 {
+        return Err(format!(
+            "index has {} offsets for {terms} terms",
+            index.offsets.len()
+        ));
+    }
+    if index.lengths.len() != c.questions.len() {
+        return Err("index field lengths do not match the questions".to_string());
+    }
+    let mut previous = 0u32;
+    for o in index.offsets.iter() {
+        let o = o.to_native();
+        if o < previous || o as usize > index.postings.len() {
+            return Err(format!("index offset {o} out of order or range"));
+        }
+        previous = o;
+    }
+    for p in index.postings.iter() {
+        if p.question.to_native() as usize >= c.questions.len()
+            || usize::from(p.field) >= crate::model::FIELDS
+        {
+            return Err("index posting out of range".to_string());
+        }
+    }
+    // Readers bounds-check every ordinal the dictionary yields, so its
+    // length and checksum are all that needs checking here.
+    let map = fst::Map::new(index.terms.as_slice()).map_err(|e| format!("term dictionary: {e}"))?;
+    // fst's own checksum, before anything walks the automaton's nodes.
+    map.as_fst()
+        .verify()
+        .map_err(|e| format!("term dictionary: {e}"))?;
+    if map.len() != terms {
+        return Err(format!(
+            "term dictionary has {} terms, postings {terms}",
+            map.len()
+        ));
+    }
+    Ok(())
+}
+
 /// Checks that every `u32` reference in the model points inside its table, so
 /// that readers can index without panicking.
 fn validate_references(c: &ArchivedCorpus) -> Result<(), String> {
@@ -190,6 +235,7 @@ fn validate_references(c: &ArchivedCorpus) -> Result<(), String> {
             c.by_id.len()
         ));
     }
+    validate_index(c)?;
     let mut previous: Option<&str> = None;
     for x in c.by_id.iter() {
         let i = x.to_native();

@@ -97,7 +97,7 @@ impl<'a> KnowledgeBase<'a> {
         self.storage.bytes()
     }
 
-    fn corpus(&self) -> &ArchivedCorpus {
+    pub(crate) fn corpus(&self) -> &ArchivedCorpus {
         let payload = &self.storage.bytes()[HEADER_LEN..];
         // SAFETY: every constructor either validated the payload
         // (`from_bytes`, `from_vec`) or was given the caller's promise that it

@@ -44,8 +44,10 @@ mod error;
 pub mod glossary;
 mod kb;
 pub mod model;
+pub mod search;
 pub mod text;
 
 pub use error::Error;
 pub use kb::{DocumentRef, KnowledgeBase, QuestionRef, Stats, TopicRef};
 pub use model::QuestionKind;
+pub use search::{Hit, SearchOptions};

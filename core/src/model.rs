@@ -25,6 +25,39 @@ pub struct Corpus {
     pub questions: Vec<Question>,
     /// Indices into `questions`, sorted by question id, for binary-search lookup.
     pub by_id: Vec<u32>,
+    /// The full-text index over the questions.
+    pub index: SearchIndex,
+}
+
+/// The fields a question is indexed under, in weight order.
+pub const FIELDS: usize = 4;
+
+/// The inverted index: an fst term dictionary and postings in CSR form.
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+pub struct SearchIndex {
+    /// An `fst::Map` from analysed term to its ordinal.
+    pub terms: Vec<u8>,
+    /// Postings of term `t` are `postings[offsets[t]..offsets[t + 1]]`.
+    pub offsets: Vec<u32>,
+    /// Sorted by question, then field.
+    pub postings: Vec<Posting>,
+    /// Number of distinct questions each term occurs in (BM25's document frequency).
+    pub doc_freq: Vec<u32>,
+    /// Per question, the number of indexed tokens in each field.
+    pub lengths: Vec<[u32; FIELDS]>,
+    /// Sum of `lengths` over all questions, per field (for average lengths).
+    pub total_lengths: [u64; FIELDS],
+}
+
+/// One term's occurrences in one field of one question.
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    /// The question.
+    pub question: u32,
+    /// The field: 0 prompt, 1 topic headings, 2 answer prose, 3 code.
+    pub field: u8,
+    /// How often the term occurs there.
+    pub tf: u16,
 }
 
 /// One source Markdown document.

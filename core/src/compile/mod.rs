@@ -14,6 +14,7 @@
 mod blocks;
 mod clean;
 mod document;
+mod index;
 mod repair;
 
 use std::collections::{BTreeMap, HashMap};
@@ -346,6 +347,7 @@ impl Assembler {
         let mut by_id: Vec<u32> = (0..c.questions.len() as u32).collect();
         by_id.sort_by(|&a, &b| c.questions[a as usize].id.cmp(&c.questions[b as usize].id));
         c.by_id = by_id;
+        c.index = index::build(c);
         self.corpus
     }
 }

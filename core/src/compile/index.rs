@@ -1,0 +1,121 @@
+//! Building the inverted index at compile time.
+//!
+//! Each question is analysed into four fields: its prompt (and title), its
+//! topic headings, its answer's prose, and its answer's code blocks. Stop
+//! words are left out. Terms go into an fst map (term → ordinal); postings
+//! are stored per term, sorted by question and field.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::model::{Corpus, Posting, SearchIndex, FIELDS, NONE};
+use crate::text::{is_stop_word, Analyzer};
+
+/// Field numbers, in the order of `Posting::field`.
+const PROMPT: usize = 0;
+const TOPICS: usize = 1;
+const ANSWER: usize = 2;
+const CODE: usize = 3;
+
+/// Builds the index of a corpus whose questions and topics are final.
+pub(crate) fn build(corpus: &Corpus) -> SearchIndex {
+    let analyzer = Analyzer::new();
+    // term -> postings. Questions and fields are visited in order, so each
+    // list is born sorted; terms are sorted once at the end.
+    let mut terms: HashMap<String, Vec<Posting>> = HashMap::new();
+    let mut lengths = Vec::with_capacity(corpus.questions.len());
+    for (i, q) in corpus.questions.iter().enumerate() {
+        let mut texts: [String; FIELDS] = Default::default();
+        texts[PROMPT] = match &q.title {
+            Some(t) => format!("{t}\n{}", q.prompt),
+            None => q.prompt.clone(),
+        };
+        let mut topic = q.topic;
+        let mut guard = 0;
+        while topic != NONE && guard <= corpus.topics.len() {
+            let t = &corpus.topics[topic as usize];
+            texts[TOPICS].push_str(&t.title);
+            texts[TOPICS].push('\n');
+            topic = t.parent;
+            guard += 1;
+        }
+        let (prose, code) = texts.split_at_mut(CODE);
+        for part in [&q.answer, &q.testing, &q.follow_up_details]
+            .into_iter()
+            .flatten()
+        {
+            split_code(part, &mut prose[ANSWER], &mut code[0]);
+        }
+        let mut lens = [0u32; FIELDS];
+        for (field, text) in texts.iter().enumerate() {
+            analyzer.analyze(text, |token| {
+                if is_stop_word(&token.term) {
+                    return;
+                }
+                lens[field] += 1;
+                let (question, field) = (i as u32, field as u8);
+                let list = terms.entry(token.term).or_default();
+                match list.last_mut() {
+                    Some(p) if p.question == question && p.field == field => {
+                        p.tf = p.tf.saturating_add(1)
+                    }
+                    _ => list.push(Posting {
+                        question,
+                        field,
+                        tf: 1,
+                    }),
+                }
+            });
+        }
+        lengths.push(lens);
+    }
+    let mut index = SearchIndex {
+        lengths,
+        ..SearchIndex::default()
+    };
+    for (f, total) in index.total_lengths.iter_mut().enumerate() {
+        *total = index.lengths.iter().map(|l| u64::from(l[f])).sum();
+    }
+    let mut terms: Vec<(String, Vec<Posting>)> = terms.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut builder = fst::MapBuilder::memory();
+    index.offsets.push(0);
+    for (ordinal, (term, postings)) in terms.into_iter().enumerate() {
+        // Terms arrive sorted and unique, the only way insert can fail.
+        if builder.insert(term.as_bytes(), ordinal as u64).is_err() {
+            continue;
+        }
+        let mut last = NONE;
+        let mut df = 0;
+        for p in postings {
+            if p.question != last {
+                df += 1;
+                last = p.question;
+            }
+            index.postings.push(p);
+        }
+        index.doc_freq.push(df);
+        index.offsets.push(index.postings.len() as u32);
+    }
+    index.terms = builder.into_inner().unwrap_or_default();
+    index
+}
+
+/// Splits Markdown into its prose and its code blocks' text.
+fn split_code(markdown: &str, prose: &mut String, code: &mut String) {
+    let mut in_code = false;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) | Event::Code(t) => {
+                let target = if in_code { &mut *code } else { &mut *prose };
+                target.push_str(&t);
+                target.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => prose.push('\n'),
+            _ => {}
+        }
+    }
+}

@@ -215,26 +215,34 @@ fn expand(map: &Map<&[u8]>, term: &str, raw: &str, fuzzy: bool, prefix: bool) ->
     // what the user meant, and widening it would pull in unrelated words.
     let letters = term.chars().count();
     if fuzzy && out.is_empty() && letters >= 5 {
-        let distance = if letters >= 9 { 2 } else { 1 };
-        let dfa = builder(distance).build_dfa(term);
-        let mut stream = map.search(DamerauDfa(&dfa)).into_stream();
-        let mut n = 0;
-        while let Some((key, ordinal)) = stream.next() {
-            let d = match dfa.eval(key) {
-                Distance::Exact(d) => usize::from(d),
-                Distance::AtLeast(_) => continue,
-            };
-            out.push(TermMatch {
-                ordinal,
-                factor: TYPO_FACTOR[d.min(2)],
-            });
-            n += 1;
-            if n >= MAX_EXPANSIONS {
+        // One edit first; two only for long words that one edit did not find.
+        let max = if letters >= 9 { 2 } else { 1 };
+        for distance in 1..=max {
+            typos(map, term, distance, &mut out);
+            if !out.is_empty() {
                 break;
             }
         }
     }
     out
+}
+
+/// Dictionary terms within `distance` edits of `term` (Damerau: a swapped
+/// pair is one edit), at most [`MAX_EXPANSIONS`].
+fn typos(map: &Map<&[u8]>, term: &str, distance: u8, out: &mut Vec<TermMatch>) {
+    let dfa = builder(distance).build_dfa(term);
+    let mut stream = map.search(DamerauDfa(&dfa)).into_stream();
+    while let Some((key, ordinal)) = stream.next() {
+        if let Distance::Exact(d) = dfa.eval(key) {
+            out.push(TermMatch {
+                ordinal,
+                factor: TYPO_FACTOR[usize::from(d).min(2)],
+            });
+            if out.len() >= MAX_EXPANSIONS {
+                break;
+            }
+        }
+    }
 }
 
 /// Adds one term's BM25F contribution, keeping per question the best over

@@ -272,11 +272,10 @@ fn score_term(
     let n = index.lengths.len() as f32;
     let df = df.to_native() as f32;
     let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-    let avg: Vec<f32> = index
-        .total_lengths
-        .iter()
-        .map(|t| (t.to_native() as f32 / n.max(1.0)).max(1.0))
-        .collect();
+    let mut avg = [1.0f32; FIELDS];
+    for (a, total) in avg.iter_mut().zip(index.total_lengths.iter()) {
+        *a = (total.to_native() as f32 / n.max(1.0)).max(1.0);
+    }
     let mut i = 0;
     while i < postings.len() {
         let q = postings[i].question.to_native();

@@ -27,7 +27,7 @@ pub const MAGIC: [u8; 8] = *b"GRILLKB\0";
 ///
 /// Bumped whenever the payload's layout changes; an archive of another
 /// version is refused with both numbers named.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Size of the fixed header in bytes.
 pub const HEADER_LEN: usize = 32;
@@ -169,11 +169,23 @@ fn validate_index(c: &ArchivedCorpus) -> Result<(), String> {
         previous = o;
     }
     for p in index.postings.iter() {
+        let positions_end = p.positions.to_native() as usize + usize::from(p.tf.to_native());
         if p.question.to_native() as usize >= c.questions.len()
             || usize::from(p.field) >= crate::model::FIELDS
+            || positions_end > index.positions.len()
         {
             return Err("index posting out of range".to_string());
         }
+    }
+    // The other two dictionaries: values are bounds-checked where read.
+    for (what, bytes) in [("surface", &index.surfaces), ("synonym", &index.synonyms)] {
+        if bytes.is_empty() {
+            continue;
+        }
+        let map = fst::Map::new(bytes.as_slice()).map_err(|e| format!("{what} dictionary: {e}"))?;
+        map.as_fst()
+            .verify()
+            .map_err(|e| format!("{what} dictionary: {e}"))?;
     }
     // Readers bounds-check every ordinal the dictionary yields, so its
     // length and checksum are all that needs checking here.

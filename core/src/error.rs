@@ -62,4 +62,7 @@ pub enum Error {
     /// No topic has this id.
     #[error("no topic with id {0:?}")]
     UnknownTopic(String),
+    /// No document has this slug.
+    #[error("no document with slug {0:?}")]
+    UnknownDocument(String),
 }

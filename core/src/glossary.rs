@@ -148,7 +148,7 @@ impl Glossary {
 
 /// The analysed words of a spelling, compounds left out: "Dead-letter
 /// queues" and "dead letter queue" both give `dead letter queue`.
-fn spelling_key(analyzer: &Analyzer, word: &str) -> String {
+pub(crate) fn spelling_key(analyzer: &Analyzer, word: &str) -> String {
     let mut key = String::new();
     let mut last_position = None;
     analyzer.analyze(word, |token| {

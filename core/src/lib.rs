@@ -19,9 +19,9 @@
 //!   [`KnowledgeBase::from_bytes_unchecked`] opens bytes the program built
 //!   itself (the embedded archive) in O(1). Views such as [`QuestionRef`] read
 //!   the archived data in place.
-//! - [`text`]: text analysis shared by index building and querying: words by
-//!   Unicode segmentation, lower-casing, technical tokens (`p99`, `k8s`,
-//!   `exactly-once`), Snowball stemming and stop words.
+//! - [`search`]: BM25F search over the archived fst index with phrases,
+//!   glossary synonyms, search-as-you-type, typo tolerance, snippets and
+//!   explanations ([`KnowledgeBase::search`]).
 //! - [`text`]: text analysis shared by index building and querying: words by
 //!   Unicode segmentation, lower-casing, technical tokens (`p99`, `k8s`,
 //!   `exactly-once`), Snowball stemming and stop words.
@@ -50,4 +50,4 @@ pub mod text;
 pub use error::Error;
 pub use kb::{DocumentRef, KnowledgeBase, QuestionRef, Stats, TopicRef};
 pub use model::QuestionKind;
-pub use search::{Hit, SearchOptions};
+pub use search::{ClauseMatch, Explanation, Field, Hit, MatchKind, Scope, SearchOptions, Snippet};

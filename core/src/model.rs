@@ -25,8 +25,25 @@ pub struct Corpus {
     pub questions: Vec<Question>,
     /// Indices into `questions`, sorted by question id, for binary-search lookup.
     pub by_id: Vec<u32>,
+    /// Glossary concepts (abbreviations and synonyms), in glossary order.
+    pub concepts: Vec<Concept>,
     /// The full-text index over the questions.
     pub index: SearchIndex,
+}
+
+/// A glossary concept: one idea and the ways people write it
+/// ("Kubernetes", "k8s"). Search expands a query word to all of them.
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+pub struct Concept {
+    /// Canonical display name.
+    pub name: String,
+    /// `technology`, `aws`, `pattern`, `metric`, `practice`, or empty.
+    pub kind: String,
+    /// The other spellings, as written in the glossary.
+    pub aliases: Vec<String>,
+    /// Every spelling (name first) as analysed terms joined by one space
+    /// (`dead letter queue`), the form queries are matched in.
+    pub keys: Vec<String>,
 }
 
 /// The fields a question is indexed under, in weight order.
@@ -47,6 +64,16 @@ pub struct SearchIndex {
     pub lengths: Vec<[u32; FIELDS]>,
     /// Sum of `lengths` over all questions, per field (for average lengths).
     pub total_lengths: [u64; FIELDS],
+    /// Token positions of every posting, `tf` of them from the posting's
+    /// `positions` offset, ascending. Positions past `u16::MAX` are clamped.
+    pub positions: Vec<u16>,
+    /// An `fst::Map` from every word as written (normalised, not stemmed) to
+    /// its term's ordinal: typos and prefixes are matched against what
+    /// people type, not against stems.
+    pub surfaces: Vec<u8>,
+    /// An `fst::Map` from a concept spelling key (see [`Concept::keys`]) to
+    /// the concept's index in [`Corpus::concepts`].
+    pub synonyms: Vec<u8>,
 }
 
 /// One term's occurrences in one field of one question.
@@ -58,6 +85,8 @@ pub struct Posting {
     pub field: u8,
     /// How often the term occurs there.
     pub tf: u16,
+    /// Where this posting's `tf` positions start in [`SearchIndex::positions`].
+    pub positions: u32,
 }
 
 /// One source Markdown document.

@@ -1,53 +1,95 @@
-//! Full-text search: BM25F over the archived fst index, with search-as-you-type
-//! and typo tolerance.
+//! Full-text search: BM25F over the archived fst index, with phrases,
+//! synonyms, search-as-you-type, typo tolerance, snippets and explanations.
 //!
-//! A query is analysed exactly as the index was (see [`crate::text`]); stop
-//! words are dropped. Each query word is looked up in the fst term
-//! dictionary. A word the dictionary lacks is widened with a
-//! Damerau-Levenshtein automaton (one edit for words of 5+ letters, two for
-//! 9+; a swapped pair counts as one), and the last word, while it is still
-//! being typed, also matches as a prefix. Widened matches score less than
-//! exact ones. Scores are BM25F: term frequencies are weighted per field
-//! (prompt, topic headings, answer, code) and normalised by field length.
+//! A query is analysed exactly as the index was (see [`crate::text`]) and
+//! turned into *clauses*, one per meaningful word or quoted phrase; stop
+//! words ("how do you handle") make no clause. Each clause has
+//! *alternatives*, the ways a question can satisfy it:
+//!
+//! - the word's own term (exact), and a compound's joined term
+//!   (`exactly-once` → `exactlyonc`);
+//! - the other spellings of a glossary concept the query names (`k8s` →
+//!   `kubernetes`, `DLQ` → the phrase `dead letter queue`);
+//! - for the last word while it is being typed, every word it is a prefix of;
+//! - for a word the corpus does not know, words within one edit (5+ letters)
+//!   or two (9+), a swapped pair counting as one (Damerau).
+//!
+//! A clause scores, per question, its best alternative: BM25F with per-field
+//! weights (prompt, topic headings, answer, code), times the alternative's
+//! factor (exact 1.0, synonym 0.9, prefix 0.8, typo 0.5 or 0.3), so exact
+//! matches outrank widened ones. Quoted phrases (`"exactly once" kafka`) are
+//! required and matched on indexed positions. A question's score is the sum
+//! over clauses, scaled by the share of clauses it matches and boosted when
+//! every clause matches its prompt.
 
+use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use fst::{Automaton, IntoStreamer, Map, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
 
+use crate::error::Error;
 use crate::kb::{KnowledgeBase, QuestionRef};
-use crate::model::{ArchivedSearchIndex, FIELDS};
-use crate::text::{is_stop_word, normalize, Analyzer};
+use crate::model::{ArchivedPosting, ArchivedSearchIndex, FIELDS, NONE};
+use crate::text::{is_stop_word, Analyzer};
 
 /// Longest query read, in bytes; the rest is ignored.
 pub const MAX_QUERY_BYTES: usize = 4096;
-/// Most query words used.
+/// Most clauses (words and phrases) a query is cut to.
 pub const MAX_QUERY_TERMS: usize = 32;
 /// Most dictionary terms one prefix or typo may expand to.
 const MAX_EXPANSIONS: usize = 64;
+/// Prefix candidates looked at before keeping the [`MAX_EXPANSIONS`] most common.
+const MAX_PREFIX_SCAN: usize = 2048;
+/// Longest glossary spelling, in words.
+const MAX_SPELLING_WORDS: usize = 6;
 
 /// Per-field weights: prompt, topic headings, answer prose, code.
 const WEIGHTS: [f32; FIELDS] = [3.0, 1.5, 1.0, 0.3];
 /// BM25 saturation and length normalisation.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
-/// How much a widened match is worth against an exact one.
+/// What a widened match is worth against an exact one.
+const SYNONYM_FACTOR: f32 = 0.9;
 const PREFIX_FACTOR: f32 = 0.8;
 const TYPO_FACTOR: [f32; 3] = [1.0, 0.5, 0.3];
-/// Boost when every query word matches the prompt.
+/// Boost when every clause matches the prompt.
 const ALL_IN_PROMPT_BOOST: f32 = 1.5;
+/// Snippet length when [`SearchOptions::snippet_bytes`] is left at its default.
+const SNIPPET_BYTES: usize = 200;
+
+/// Which part of the knowledge base a search looks in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// Everything.
+    #[default]
+    All,
+    /// One document, by slug (`sample-interview-qa`).
+    Document(String),
+    /// A topic and every topic below it, by topic id.
+    Topic(String),
+}
 
 /// What a search should do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchOptions {
     /// Most hits returned.
     pub limit: usize,
     /// Hits skipped before the first returned (for paging).
     pub offset: usize,
-    /// Widen words the dictionary lacks by one or two edits.
+    /// Widen words the corpus does not know by one or two edits.
     pub fuzzy: bool,
     /// Let the last word match as a prefix (search as you type).
     pub prefix: bool,
+    /// Expand glossary abbreviations and synonyms.
+    pub synonyms: bool,
+    /// Only hits inside this document or topic subtree.
+    pub scope: Scope,
+    /// Attach an [`Explanation`] to every hit.
+    pub explain: bool,
+    /// Length of [`Hit::snippet`] in bytes of source text; 0 for none.
+    pub snippet_bytes: usize,
 }
 
 impl Default for SearchOptions {
@@ -57,28 +99,198 @@ impl Default for SearchOptions {
             offset: 0,
             fuzzy: true,
             prefix: true,
+            synonyms: true,
+            scope: Scope::All,
+            explain: false,
+            snippet_bytes: SNIPPET_BYTES,
         }
     }
 }
 
 /// One search result.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Hit<'k> {
     /// The matching entry.
     pub question: QuestionRef<'k>,
-    /// Its BM25F score (higher is better; finite and positive).
+    /// Its score (higher is better; finite and positive).
+    pub score: f32,
+    /// Byte ranges of matched words in [`QuestionRef::prompt`].
+    pub prompt_highlights: Vec<Range<usize>>,
+    /// The best-matching passage of the answer as plain text.
+    pub snippet: Snippet,
+    /// Why it scored what it did, when [`SearchOptions::explain`] is set.
+    pub explanation: Option<Explanation>,
+}
+
+/// A passage of an answer, Markdown markup removed, with the matched words marked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    /// The passage; starts or ends with `…` where it cuts the answer.
+    pub text: String,
+    /// Byte ranges into `text` of the words that matched the query
+    /// (exactly, by prefix, with a typo or as a synonym), in order.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// The indexed fields of a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// The prompt and its title.
+    Prompt,
+    /// The headings of the topics above the question.
+    Topics,
+    /// The answer's prose (with "what they're testing" and follow-up details).
+    Answer,
+    /// The answer's code blocks.
+    Code,
+}
+
+impl Field {
+    const ALL: [Field; FIELDS] = [Field::Prompt, Field::Topics, Field::Answer, Field::Code];
+
+    /// The field's name in lower case.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Prompt => "prompt",
+            Field::Topics => "topics",
+            Field::Answer => "answer",
+            Field::Code => "code",
+        }
+    }
+}
+
+/// How a clause of the query matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MatchKind {
+    /// The word itself (after stemming).
+    Exact,
+    /// A word the query's half-typed last word is a prefix of.
+    Prefix,
+    /// A word this many edits away (a swapped pair is one edit).
+    Typo(u8),
+    /// Another spelling of the named glossary concept.
+    Synonym(String),
+    /// A quoted phrase, word for word.
+    Phrase,
+}
+
+/// How one clause of the query contributed to a hit's score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseMatch {
+    /// The query's word or phrase, as analysed.
+    pub clause: String,
+    /// The index term(s) that matched, space-separated for a phrase.
+    pub term: String,
+    /// How it matched.
+    pub how: MatchKind,
+    /// Occurrences per field where it matched.
+    pub fields: Vec<(Field, u32)>,
+    /// What the clause added to the score before the factors below.
     pub score: f32,
 }
 
-/// How one query word matched a dictionary term.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct TermMatch {
-    ordinal: u64,
+/// Why a hit scored what it did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// One entry per clause that matched, in query order.
+    pub matches: Vec<ClauseMatch>,
+    /// Clauses of the query.
+    pub clauses: usize,
+    /// Factor for the share of clauses matched: `0.5 + matched / clauses`.
+    pub coverage: f32,
+    /// Factor for every clause matching the prompt (1 when not).
+    pub prompt_boost: f32,
+}
+
+/// A dictionary term (or a phrase of them) that satisfies a clause.
+#[derive(Debug, Clone)]
+struct Alternative {
+    /// Term ordinals with their offset inside the phrase (one for a term).
+    terms: Vec<(u64, u32)>,
+    /// The terms' text, for highlights and explanations.
+    text: Vec<String>,
     factor: f32,
+    how: MatchKind,
+}
+
+/// A word or quoted phrase of the query.
+#[derive(Debug, Clone)]
+struct Clause {
+    text: String,
+    /// The free word it came from (index into the query's words).
+    word: Option<usize>,
+    alternatives: Vec<Alternative>,
+    required: bool,
+}
+
+/// A parsed query: what [`KnowledgeBase::search`] scores.
+struct Query {
+    clauses: Vec<Clause>,
+}
+
+/// The words and phrases a query marks in text, each with its clause.
+#[derive(Default)]
+struct Matcher<'q> {
+    single: HashMap<&'q str, usize>,
+    phrases: Vec<(Vec<(&'q str, u32)>, usize)>,
+}
+
+impl Matcher<'_> {
+    /// The byte ranges of `text` to mark, with their clause, in order.
+    fn marks(&self, analyzer: &Analyzer, text: &str) -> Vec<(Range<usize>, usize)> {
+        let mut tokens: Vec<(String, Range<usize>, u32)> = Vec::new();
+        analyzer.analyze(text, |t| tokens.push((t.term, t.start..t.end, t.position)));
+        let mut marked: Vec<Option<usize>> = tokens
+            .iter()
+            .map(|(term, _, _)| self.single.get(term.as_str()).copied())
+            .collect();
+        for (words, clause) in &self.phrases {
+            let Some(&(head, _)) = words.first() else { continue };
+            for i in 0..tokens.len() {
+                if tokens[i].0 != head {
+                    continue;
+                }
+                let at = tokens[i].2;
+                let found: Option<Vec<usize>> = words
+                    .iter()
+                    .map(|&(w, offset)| {
+                        (i..tokens.len())
+                            .take_while(|&j| tokens[j].2 <= at + offset)
+                            .find(|&j| tokens[j].2 == at + offset && tokens[j].0 == w)
+                    })
+                    .collect();
+                for j in found.into_iter().flatten() {
+                    marked[j].get_or_insert(*clause);
+                }
+            }
+        }
+        let mut out: Vec<(Range<usize>, usize)> = Vec::new();
+        for ((_, range, _), m) in tokens.into_iter().zip(marked) {
+            let Some(clause) = m else { continue };
+            match out.last_mut() {
+                // A compound and its parts overlap: one mark.
+                Some((last, _)) if range.start < last.end => last.end = last.end.max(range.end),
+                _ => out.push((range, clause)),
+            }
+        }
+        out
+    }
+}
+
+/// The archived dictionaries, opened once per search.
+struct Dictionaries<'a> {
+    index: &'a ArchivedSearchIndex,
+    terms: Map<&'a [u8]>,
+    surfaces: Option<Map<&'a [u8]>>,
+    synonyms: Option<Map<&'a [u8]>>,
 }
 
 impl KnowledgeBase<'_> {
     /// Searches the knowledge base, best hits first.
+    ///
+    /// Fails only for a [`Scope`] naming a document or topic that does not
+    /// exist; any query text (empty, stop words only, megabytes, control
+    /// characters, emoji) gives a result, possibly empty.
     ///
     /// ```
     /// use grill_core::{compile::Compiler, KnowledgeBase, SearchOptions};
@@ -87,224 +299,853 @@ impl KnowledgeBase<'_> {
     /// c.add_document("kafka.md", "## Kafka\n\n**Q: How do you ensure exactly-once semantics?**\nIdempotent consumers.\n\n**Q: Why Kafka over RabbitMQ?**\nReplay.\n");
     /// let bytes = c.finish().archive().unwrap();
     /// let kb = KnowledgeBase::from_bytes(&bytes).unwrap();
-    /// let hits = kb.search("kafka exactly once", &SearchOptions::default());
+    /// let options = SearchOptions::default();
+    /// let hits = kb.search("kafka exactly once", &options).unwrap();
     /// assert_eq!(hits[0].question.id(), "kafka/how-do-you-ensure-exactly-once-semantics");
     /// // Search as you type, and a typo:
-    /// assert_eq!(kb.search("idempot", &SearchOptions::default())[0].question.id(), hits[0].question.id());
-    /// assert_eq!(kb.search("rabitmq", &SearchOptions::default())[0].question.id(), "kafka/why-kafka-over-rabbitmq");
+    /// assert_eq!(kb.search("idempot", &options).unwrap()[0].question.id(), hits[0].question.id());
+    /// let typo = &kb.search("rabitmq", &options).unwrap()[0];
+    /// assert_eq!(typo.question.id(), "kafka/why-kafka-over-rabbitmq");
+    /// assert_eq!(&typo.question.prompt()[typo.prompt_highlights[0].clone()], "RabbitMQ");
     /// ```
-    pub fn search(&self, query: &str, options: &SearchOptions) -> Vec<Hit<'_>> {
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Vec<Hit<'_>>, Error> {
+        let allowed = self.scope_filter(&options.scope)?;
         let index = &self.corpus().index;
-        let Ok(map) = Map::new(index.terms.as_slice()) else {
-            return Vec::new();
+        let Some(dicts) = Dictionaries::open(index) else {
+            return Ok(Vec::new());
         };
-        let words = query_words(query);
-        if words.is_empty() || options.limit == 0 {
-            return Vec::new();
+        let query = Query::parse(self, &dicts, query, options);
+        if query.clauses.is_empty() || options.limit == 0 {
+            return Ok(Vec::new());
         }
-        let typing_last = options.prefix && !query.ends_with(char::is_whitespace);
-        let n = index.lengths.len();
-        let mut scores = vec![0f32; n];
-        let mut matched = vec![0u64; n];
-        let mut in_prompt = vec![0u64; n];
-        let mut best = vec![0f32; n];
-        let mut touched: Vec<u32> = Vec::new();
-        for (w, (term, raw)) in words.iter().enumerate() {
-            let last = w + 1 == words.len();
-            let matches = expand(&map, term, raw, options.fuzzy, typing_last && last);
-            touched.clear();
-            for m in matches {
-                score_term(index, m, &mut best, &mut touched, &mut in_prompt, w);
-            }
-            for &q in &touched {
-                let q = q as usize;
-                scores[q] += best[q];
-                matched[q] |= 1 << w;
-                best[q] = 0.0;
-            }
-        }
-        let all = if words.len() >= 64 {
-            u64::MAX
-        } else {
-            (1u64 << words.len()) - 1
-        };
-        let mut hits: Vec<(u32, f32)> = scores
-            .iter()
-            .enumerate()
-            .filter(|(_, &s)| s > 0.0 && s.is_finite())
-            .map(|(q, &s)| {
-                // Coverage: hits matching more of the query come first.
-                let coverage = matched[q].count_ones() as f32 / words.len() as f32;
-                let mut s = s * (0.5 + coverage);
-                if in_prompt[q] & all == all {
-                    s *= ALL_IN_PROMPT_BOOST;
-                }
-                (q as u32, s)
-            })
-            .collect();
-        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        hits.into_iter()
+        let ranked = rank(index, &query, allowed.as_deref());
+        let analyzer = Analyzer::new();
+        let matcher = query.matcher();
+        Ok(ranked
+            .into_iter()
             .skip(options.offset)
             .take(options.limit)
             .filter_map(|(q, score)| {
+                let question = self.question_at(q)?;
+                let explanation = options.explain.then(|| query.explain(index, q));
+                let snippet = match (options.snippet_bytes, question.answer()) {
+                    (0, _) | (_, None) => Snippet::default(),
+                    (n, Some(answer)) => snippet(&analyzer, answer, &matcher, n),
+                };
                 Some(Hit {
-                    question: self.question_at(q)?,
+                    question,
                     score,
+                    prompt_highlights: highlights(&analyzer, question.prompt(), &matcher),
+                    snippet,
+                    explanation,
                 })
             })
-            .collect()
+            .collect())
     }
-}
 
-/// The query's meaningful words as (index term, normalised surface form).
-fn query_words(query: &str) -> Vec<(String, String)> {
-    let mut end = query.len().min(MAX_QUERY_BYTES);
-    while !query.is_char_boundary(end) {
-        end -= 1;
-    }
-    let query = &query[..end];
-    let analyzer = Analyzer::new();
-    let mut all = Vec::new();
-    analyzer.analyze(query, |t| {
-        let raw = normalize(&query[t.start..t.end]);
-        all.push((t.term, raw));
-    });
-    // Stop words are not in the index: a query of stop words only
-    // ("how do you") matches nothing rather than something arbitrary.
-    let mut words: Vec<(String, String)> =
-        all.into_iter().filter(|(t, _)| !is_stop_word(t)).collect();
-    let mut seen = std::collections::HashSet::new();
-    words.retain(|(t, _)| seen.insert(t.clone()));
-    words.truncate(MAX_QUERY_TERMS);
-    words
-}
-
-/// The dictionary terms a query word stands for.
-fn expand(map: &Map<&[u8]>, term: &str, raw: &str, fuzzy: bool, prefix: bool) -> Vec<TermMatch> {
-    let mut out = Vec::new();
-    if let Some(ordinal) = map.get(term) {
-        out.push(TermMatch {
-            ordinal,
-            factor: 1.0,
-        });
-    }
-    if prefix {
-        for p in [term, raw] {
-            if p.is_empty() {
-                continue;
+    /// For a scoped search, which questions are in scope.
+    fn scope_filter(&self, scope: &Scope) -> Result<Option<Vec<bool>>, Error> {
+        let c = self.corpus();
+        match scope {
+            Scope::All => Ok(None),
+            Scope::Document(slug) => {
+                let doc = c
+                    .documents
+                    .iter()
+                    .position(|d| d.slug.as_str() == slug)
+                    .ok_or_else(|| Error::UnknownDocument(slug.clone()))?;
+                Ok(Some(
+                    c.questions
+                        .iter()
+                        .map(|q| q.doc.to_native() as usize == doc)
+                        .collect(),
+                ))
             }
-            let mut stream = map
-                .search(fst::automaton::Str::new(p).starts_with())
-                .into_stream();
-            let mut n = 0;
-            while let Some((_, ordinal)) = stream.next() {
-                if !out.iter().any(|m: &TermMatch| m.ordinal == ordinal) {
-                    out.push(TermMatch {
-                        ordinal,
-                        factor: PREFIX_FACTOR,
-                    });
+            Scope::Topic(id) => {
+                let root = self
+                    .topic(id)
+                    .ok_or_else(|| Error::UnknownTopic(id.clone()))?
+                    .index() as usize;
+                // Parents precede children (validated), so one pass marks the subtree.
+                let mut inside = vec![false; c.topics.len()];
+                for (i, t) in c.topics.iter().enumerate() {
+                    let parent = t.parent.to_native();
+                    inside[i] = i == root
+                        || (parent != NONE && inside.get(parent as usize).copied() == Some(true));
                 }
-                n += 1;
-                if n >= MAX_EXPANSIONS {
-                    break;
-                }
+                Ok(Some(
+                    c.questions
+                        .iter()
+                        .map(|q| inside.get(q.topic.to_native() as usize) == Some(&true))
+                        .collect(),
+                ))
             }
         }
     }
-    // Typos only for words the dictionary does not know: a known word is
-    // what the user meant, and widening it would pull in unrelated words.
-    let letters = term.chars().count();
-    if fuzzy && out.is_empty() && letters >= 5 {
-        // One edit first; two only for long words that one edit did not find.
-        let max = if letters >= 9 { 2 } else { 1 };
-        for distance in 1..=max {
-            typos(map, term, distance, &mut out);
-            if !out.is_empty() {
+}
+
+impl<'a> Dictionaries<'a> {
+    fn open(index: &'a ArchivedSearchIndex) -> Option<Dictionaries<'a>> {
+        Some(Dictionaries {
+            index,
+            terms: Map::new(index.terms.as_slice()).ok()?,
+            surfaces: Map::new(index.surfaces.as_slice()).ok(),
+            synonyms: Map::new(index.synonyms.as_slice()).ok(),
+        })
+    }
+}
+
+/// One analysed word of the query.
+struct Word {
+    term: String,
+    surface: String,
+    position: u32,
+    /// A compound's joined term, matched as an alternative of its first part.
+    compound: Option<String>,
+    /// Byte offset of the word's end in the query.
+    end: usize,
+}
+
+impl Query {
+    fn parse(kb: &KnowledgeBase<'_>, dicts: &Dictionaries<'_>, text: &str, options: &SearchOptions) -> Query {
+        let mut end = text.len().min(MAX_QUERY_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let text = &text[..end];
+        let analyzer = Analyzer::new();
+        let mut clauses = Vec::new();
+        // Quotes alternate free text and phrases; an unclosed quote is free
+        // text still being typed.
+        let segments: Vec<(usize, &str)> = split_quotes(text);
+        let closed = segments.len() % 2 == 1;
+        let mut free_words: Vec<Word> = Vec::new();
+        let mut position_base = 0;
+        for (i, &(offset, segment)) in segments.iter().enumerate() {
+            let words = analyse_words(&analyzer, segment, offset, position_base);
+            position_base = words.last().map_or(position_base, |w| w.position + 2);
+            if i % 2 == 1 && (closed || i + 1 < segments.len()) {
+                if let Some(c) = phrase_clause(dicts, segment, &words) {
+                    clauses.push(c);
+                }
+            } else {
+                free_words.extend(words);
+            }
+        }
+        let typing = options.prefix
+            && !text.ends_with(|c: char| c.is_whitespace() || c == '"')
+            && free_words.last().is_some_and(|w| w.end == text.len());
+        let free_start = clauses.len();
+        let n_words = free_words.len();
+        for (i, word) in free_words.iter().enumerate() {
+            if is_stop_word(&word.term) {
+                continue;
+            }
+            if clauses.iter().any(|c: &Clause| c.text == word.term) {
+                continue;
+            }
+            let last = typing && i + 1 == n_words;
+            clauses.push(word_clause(dicts, &free_words, i, last));
+        }
+        if options.synonyms {
+            add_synonyms(kb, dicts, &free_words, &mut clauses[free_start..]);
+        }
+        // A word with nothing at all: try typos now that synonyms had their say.
+        if options.fuzzy {
+            for c in &mut clauses[free_start..] {
+                if let (true, Some(word)) = (c.alternatives.is_empty(), c.word) {
+                    typos(dicts, &free_words[word], &mut c.alternatives);
+                }
+            }
+        }
+        clauses.truncate(MAX_QUERY_TERMS);
+        Query { clauses }
+    }
+
+    /// What to mark in text: the terms of single-word alternatives, and
+    /// phrases (which count only where their words stand in a row).
+    fn matcher(&self) -> Matcher<'_> {
+        let mut m = Matcher::default();
+        for (i, c) in self.clauses.iter().enumerate() {
+            for a in &c.alternatives {
+                if a.terms.len() == 1 {
+                    m.single.entry(a.text[0].as_str()).or_insert(i);
+                } else {
+                    let words = a.text.iter().map(String::as_str).zip(a.terms.iter().map(|t| t.1));
+                    m.phrases.push((words.collect(), i));
+                }
+            }
+        }
+        m
+    }
+
+    /// Re-scores one question clause by clause.
+    fn explain(&self, index: &ArchivedSearchIndex, q: u32) -> Explanation {
+        let stats = Stats::new(index);
+        let mut matches = Vec::new();
+        let mut all_prompt = true;
+        for clause in &self.clauses {
+            let mut best: Option<(f32, &Alternative, [u32; FIELDS])> = None;
+            for alt in &clause.alternatives {
+                let tfs = alt_tfs(index, alt, q);
+                if tfs.iter().all(|&t| t == 0) {
+                    continue;
+                }
+                let score = alt.factor * alt_idf(index, &stats, alt) * stats.bm25f(index, q, tfs.map(|t| t as f32));
+                let exact = matches!(alt.how, MatchKind::Exact | MatchKind::Phrase);
+                let replaces = match &best {
+                    None => true,
+                    Some((b, prev, _)) => {
+                        let prev_exact = matches!(prev.how, MatchKind::Exact | MatchKind::Phrase);
+                        (exact && !prev_exact) || (score > *b && exact == prev_exact)
+                    }
+                };
+                if replaces {
+                    best = Some((score, alt, tfs));
+                }
+            }
+            match best {
+                Some((score, alt, tfs)) => {
+                    if !(tfs[0] > 0 && matches!(alt.how, MatchKind::Exact | MatchKind::Phrase)) {
+                        all_prompt = false;
+                    }
+                    matches.push(ClauseMatch {
+                        clause: clause.text.clone(),
+                        term: alt.text.join(" "),
+                        how: alt.how.clone(),
+                        fields: Field::ALL
+                            .iter()
+                            .zip(tfs)
+                            .filter(|(_, t)| *t > 0)
+                            .map(|(f, t)| (*f, t))
+                            .collect(),
+                        score,
+                    })
+                }
+                None => all_prompt = false,
+            }
+        }
+        let clauses = self.clauses.len();
+        Explanation {
+            coverage: 0.5 + matches.len() as f32 / clauses.max(1) as f32,
+            prompt_boost: if all_prompt { ALL_IN_PROMPT_BOOST } else { 1.0 },
+            matches,
+            clauses,
+        }
+    }
+}
+
+/// Splits at straight and curly double quotes: even segments are free text,
+/// odd ones phrases. Each comes with its byte offset.
+fn split_quotes(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '"' | '\u{201c}' | '\u{201d}') {
+            out.push((start, &text[start..i]));
+            start = i + c.len_utf8();
+        }
+    }
+    out.push((start, &text[start..]));
+    out
+}
+
+/// The words of a query segment, one per position (compounds folded into
+/// their first part).
+fn analyse_words(analyzer: &Analyzer, text: &str, offset: usize, base: u32) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    analyzer.analyze_surface(text, |token, surface| {
+        let position = base.saturating_add(token.position);
+        match words.last_mut() {
+            Some(w) if w.position == position => {
+                if w.compound.is_none() {
+                    w.compound = Some(token.term);
+                }
+            }
+            _ => words.push(Word {
+                term: token.term,
+                surface: surface.to_string(),
+                position,
+                compound: None,
+                end: offset + token.end,
+            }),
+        }
+    });
+    words
+}
+
+/// A quoted phrase: required, matched word for word (stop words keep their gap).
+fn phrase_clause(dicts: &Dictionaries<'_>, text: &str, words: &[Word]) -> Option<Clause> {
+    let first = words.first()?.position;
+    let mut alt = Alternative {
+        terms: Vec::new(),
+        text: Vec::new(),
+        factor: 1.0,
+        how: MatchKind::Phrase,
+    };
+    for w in words.iter().filter(|w| !is_stop_word(&w.term)) {
+        // A phrase word the corpus lacks: the phrase cannot match anything.
+        let ordinal = dicts.terms.get(&w.term).unwrap_or(u64::MAX);
+        alt.terms.push((ordinal, w.position - first));
+        alt.text.push(w.term.clone());
+    }
+    if alt.terms.is_empty() {
+        return None;
+    }
+    let alternatives = if alt.terms.iter().any(|t| t.0 == u64::MAX) {
+        Vec::new()
+    } else {
+        vec![alt]
+    };
+    Some(Clause {
+        text: text.trim().to_string(),
+        word: None,
+        alternatives,
+        required: true,
+    })
+}
+
+fn term_alt(ordinal: u64, text: &str, factor: f32, how: MatchKind) -> Alternative {
+    Alternative {
+        terms: vec![(ordinal, 0)],
+        text: vec![text.to_string()],
+        factor,
+        how,
+    }
+}
+
+/// A free word: its term, its compound, and prefixes when it is being typed.
+fn word_clause(dicts: &Dictionaries<'_>, words: &[Word], i: usize, typing: bool) -> Clause {
+    let word = &words[i];
+    let mut alternatives = Vec::new();
+    if let Some(o) = dicts.terms.get(&word.term) {
+        alternatives.push(term_alt(o, &word.term, 1.0, MatchKind::Exact));
+    }
+    if let Some(compound) = &word.compound {
+        if let Some(o) = dicts.terms.get(compound) {
+            alternatives.push(term_alt(o, compound, 1.0, MatchKind::Exact));
+        }
+    }
+    if typing {
+        prefixes(dicts, word, &mut alternatives);
+    }
+    Clause {
+        text: word.term.clone(),
+        word: Some(i),
+        alternatives,
+        required: false,
+    }
+}
+
+/// Words that the half-typed `word` begins, the most common first.
+fn prefixes(dicts: &Dictionaries<'_>, word: &Word, out: &mut Vec<Alternative>) {
+    let mut found: Vec<u64> = Vec::new();
+    // Surfaces hold what people type ("replicati" → "replication"); terms
+    // hold stems, for a prefix the stemmer shortened ("partitions" → "partit").
+    let sources = [
+        (dicts.surfaces.as_ref(), word.surface.as_str()),
+        (Some(&dicts.terms), word.term.as_str()),
+    ];
+    for (map, prefix) in sources {
+        let Some(map) = map else { continue };
+        if prefix.is_empty() {
+            continue;
+        }
+        let mut stream = map
+            .search(fst::automaton::Str::new(prefix).starts_with())
+            .into_stream();
+        while let Some((_, ordinal)) = stream.next() {
+            if found.len() >= MAX_PREFIX_SCAN {
                 break;
             }
+            found.push(ordinal);
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found.retain(|o| !out.iter().any(|a| a.terms[0].0 == *o));
+    // Keep the expansions most questions use: a short prefix should not
+    // pick terms by alphabet.
+    if found.len() > MAX_EXPANSIONS {
+        found.sort_by(|a, b| doc_freq(dicts.index, *b).total_cmp(&doc_freq(dicts.index, *a)));
+        found.truncate(MAX_EXPANSIONS);
+        found.sort_unstable();
+    }
+    for (o, t) in found.iter().zip(term_texts(&dicts.terms, &found)) {
+        out.push(term_alt(*o, &t, PREFIX_FACTOR, MatchKind::Prefix));
+    }
+}
+
+/// The text of each (sorted) term ordinal, by one walk of the dictionary.
+fn term_texts(map: &Map<&[u8]>, sorted_ordinals: &[u64]) -> Vec<String> {
+    let mut out = vec![String::new(); sorted_ordinals.len()];
+    if sorted_ordinals.is_empty() {
+        return out;
+    }
+    let mut stream = map.stream();
+    let mut i = 0;
+    while let Some((key, ordinal)) = stream.next() {
+        // Ordinals are assigned in key order, so both sequences ascend.
+        while i < sorted_ordinals.len() && sorted_ordinals[i] < ordinal {
+            i += 1;
+        }
+        if i == sorted_ordinals.len() {
+            break;
+        }
+        if sorted_ordinals[i] == ordinal {
+            out[i] = String::from_utf8_lossy(key).into_owned();
         }
     }
     out
 }
 
-/// Dictionary terms within `distance` edits of `term` (Damerau: a swapped
-/// pair is one edit), at most [`MAX_EXPANSIONS`].
-fn typos(map: &Map<&[u8]>, term: &str, distance: u8, out: &mut Vec<TermMatch>) {
-    let dfa = builder(distance).build_dfa(term);
-    let mut stream = map.search(DamerauDfa(&dfa)).into_stream();
-    while let Some((key, ordinal)) = stream.next() {
-        if let Distance::Exact(d) = dfa.eval(key) {
-            out.push(TermMatch {
-                ordinal,
-                factor: TYPO_FACTOR[usize::from(d).min(2)],
-            });
-            if out.len() >= MAX_EXPANSIONS {
+/// Typos only for words the corpus does not know: a known word is what the
+/// user meant, and widening it would pull in unrelated words.
+fn typos(dicts: &Dictionaries<'_>, word: &Word, out: &mut Vec<Alternative>) {
+    let surfaces = dicts.surfaces.as_ref().unwrap_or(&dicts.terms);
+    let target = if dicts.surfaces.is_some() { &word.surface } else { &word.term };
+    let letters = target.chars().count();
+    if letters < 5 || surfaces.get(target).is_some() {
+        return;
+    }
+    // One edit first; two only for long words that one edit did not find.
+    let max = if letters >= 9 { 2 } else { 1 };
+    let mut found: Vec<(u64, u8)> = Vec::new();
+    for distance in 1..=max {
+        let dfa = builder(distance).build_dfa(target);
+        let mut stream = surfaces.search(DamerauDfa(&dfa)).into_stream();
+        while let Some((key, ordinal)) = stream.next() {
+            if let Distance::Exact(d) = dfa.eval(key) {
+                match found.iter_mut().find(|f| f.0 == ordinal) {
+                    Some(f) => f.1 = f.1.min(d),
+                    None => found.push((ordinal, d)),
+                }
+                if found.len() >= MAX_EXPANSIONS {
+                    break;
+                }
+            }
+        }
+        if !found.is_empty() {
+            break;
+        }
+    }
+    found.sort_unstable();
+    let ordinals: Vec<u64> = found.iter().map(|f| f.0).collect();
+    for ((ordinal, d), text) in found.into_iter().zip(term_texts(&dicts.terms, &ordinals)) {
+        out.push(term_alt(ordinal, &text, TYPO_FACTOR[usize::from(d).min(2)], MatchKind::Typo(d)));
+    }
+}
+
+/// Finds glossary spellings in the free words (longest first) and adds the
+/// concept's other spellings as alternatives of the clauses they cover.
+fn add_synonyms(kb: &KnowledgeBase<'_>, dicts: &Dictionaries<'_>, words: &[Word], clauses: &mut [Clause]) {
+    let Some(synonyms) = &dicts.synonyms else { return };
+    let concepts = &kb.corpus().concepts;
+    let mut i = 0;
+    let mut key = String::new();
+    while i < words.len() {
+        let mut found = None;
+        for len in (1..=MAX_SPELLING_WORDS.min(words.len() - i)).rev() {
+            let span = &words[i..i + len];
+            // Spellings are whole words in a row.
+            if span.windows(2).any(|w| w[1].position != w[0].position + 1) {
+                continue;
+            }
+            key.clear();
+            for (k, w) in span.iter().enumerate() {
+                if k > 0 {
+                    key.push(' ');
+                }
+                key.push_str(&w.term);
+            }
+            if let Some(c) = synonyms.get(&key) {
+                found = Some((len, c as usize, key.clone()));
                 break;
+            }
+        }
+        let Some((len, concept, own_key)) = found else {
+            i += 1;
+            continue;
+        };
+        let span = &words[i..i + len];
+        i += len;
+        let Some(concept) = concepts.get(concept) else { continue };
+        let targets: Vec<usize> = clauses
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.word.is_some_and(|w| span.iter().any(|s| s.position == words[w].position)))
+            .map(|(k, _)| k)
+            .collect();
+        if targets.is_empty() {
+            continue;
+        }
+        let factor = SYNONYM_FACTOR / targets.len() as f32;
+        for other in concept.keys.iter().filter(|k| k.as_str() != own_key) {
+            let Some(alt) = spelling_alt(dicts, other, factor, concept.name.as_str()) else { continue };
+            for &k in &targets {
+                let c = &mut clauses[k];
+                if !c.alternatives.iter().any(|a| a.terms == alt.terms) {
+                    c.alternatives.push(alt.clone());
+                }
             }
         }
     }
 }
 
-/// Adds one term's BM25F contribution, keeping per question the best over
-/// the terms one query word expanded to.
-fn score_term(
-    index: &ArchivedSearchIndex,
-    m: TermMatch,
-    best: &mut [f32],
-    touched: &mut Vec<u32>,
-    in_prompt: &mut [u64],
-    word: usize,
-) {
-    let t = m.ordinal as usize;
-    let (Some(start), Some(end), Some(df)) = (
-        index.offsets.get(t),
-        index.offsets.get(t + 1),
-        index.doc_freq.get(t),
-    ) else {
-        return;
+/// A glossary spelling key as a term or phrase alternative, if the corpus has its words.
+fn spelling_alt(dicts: &Dictionaries<'_>, key: &str, factor: f32, concept: &str) -> Option<Alternative> {
+    let mut alt = Alternative {
+        terms: Vec::new(),
+        text: Vec::new(),
+        factor,
+        how: MatchKind::Synonym(concept.to_string()),
     };
-    let Some(postings) = index
-        .postings
-        .get(start.to_native() as usize..end.to_native() as usize)
-    else {
-        return;
-    };
-    let n = index.lengths.len() as f32;
-    let df = df.to_native() as f32;
-    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-    let mut avg = [1.0f32; FIELDS];
-    for (a, total) in avg.iter_mut().zip(index.total_lengths.iter()) {
-        *a = (total.to_native() as f32 / n.max(1.0)).max(1.0);
+    for (offset, term) in key.split(' ').enumerate() {
+        if is_stop_word(term) {
+            continue;
+        }
+        alt.terms.push((dicts.terms.get(term)?, offset as u32));
+        alt.text.push(term.to_string());
     }
-    let mut i = 0;
-    while i < postings.len() {
-        let q = postings[i].question.to_native();
+    // Offsets relative to the first kept word.
+    let first = alt.terms.first()?.1;
+    for t in &mut alt.terms {
+        t.1 -= first;
+    }
+    Some(alt)
+}
+
+/// Collection-wide numbers BM25 needs.
+struct Stats {
+    n: f32,
+    avg: [f32; FIELDS],
+}
+
+impl Stats {
+    fn new(index: &ArchivedSearchIndex) -> Stats {
+        let n = index.lengths.len() as f32;
+        let mut avg = [1.0f32; FIELDS];
+        for (a, total) in avg.iter_mut().zip(index.total_lengths.iter()) {
+            *a = (total.to_native() as f32 / n.max(1.0)).max(1.0);
+        }
+        Stats { n, avg }
+    }
+
+    fn idf(&self, df: f32) -> f32 {
+        (1.0 + (self.n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// BM25F's saturated, length-normalised term frequency (without idf).
+    fn bm25f(&self, index: &ArchivedSearchIndex, q: u32, tfs: [f32; FIELDS]) -> f32 {
+        let lengths = index.lengths.get(q as usize);
         let mut tf = 0.0;
-        while i < postings.len() && postings[i].question.to_native() == q {
-            let p = &postings[i];
-            let f = usize::from(p.field).min(FIELDS - 1);
-            let len = index
-                .lengths
-                .get(q as usize)
-                .map_or(0, |l| l[f].to_native()) as f32;
-            tf += WEIGHTS[f] * f32::from(p.tf.to_native()) / (1.0 - B + B * len / avg[f]);
-            if f == 0 && m.factor >= 1.0 {
-                if let Some(mask) = in_prompt.get_mut(q as usize) {
-                    *mask |= 1 << word.min(63);
+        for f in 0..FIELDS {
+            if tfs[f] > 0.0 {
+                let len = lengths.map_or(0, |l| l[f].to_native()) as f32;
+                tf += WEIGHTS[f] * tfs[f] / (1.0 - B + B * len / self.avg[f]);
+            }
+        }
+        tf * (K1 + 1.0) / (K1 + tf)
+    }
+}
+
+fn postings(index: &ArchivedSearchIndex, ordinal: u64) -> &[ArchivedPosting] {
+    let t = ordinal as usize;
+    match (index.offsets.get(t), index.offsets.get(t + 1)) {
+        (Some(s), Some(e)) => index
+            .postings
+            .get(s.to_native() as usize..e.to_native() as usize)
+            .unwrap_or(&[]),
+        _ => &[],
+    }
+}
+
+fn doc_freq(index: &ArchivedSearchIndex, ordinal: u64) -> f32 {
+    index
+        .doc_freq
+        .get(ordinal as usize)
+        .map_or(0.0, |d| d.to_native() as f32)
+}
+
+fn alt_idf(index: &ArchivedSearchIndex, stats: &Stats, alt: &Alternative) -> f32 {
+    // A phrase is rarer than each of its words: add their idfs.
+    alt.terms
+        .iter()
+        .map(|&(o, _)| stats.idf(doc_freq(index, o)))
+        .sum()
+}
+
+fn positions<'i>(index: &'i ArchivedSearchIndex, p: &ArchivedPosting) -> &'i [rkyv::rend::u16_le] {
+    let start = p.positions.to_native() as usize;
+    let end = start + usize::from(p.tf.to_native());
+    index.positions.get(start..end).unwrap_or(&[])
+}
+
+/// How often the phrase `alt` occurs in one field of one question.
+fn phrase_tf(index: &ArchivedSearchIndex, alt: &Alternative, first: &ArchivedPosting) -> u32 {
+    let (q, field) = (first.question.to_native(), first.field);
+    let mut rest: Vec<(&[rkyv::rend::u16_le], u32)> = Vec::with_capacity(alt.terms.len());
+    for &(ordinal, offset) in &alt.terms[1..] {
+        let list = postings(index, ordinal);
+        let i = list.partition_point(|p| (p.question.to_native(), p.field) < (q, field));
+        match list.get(i) {
+            Some(p) if p.question.to_native() == q && p.field == field => rest.push((positions(index, p), offset)),
+            _ => return 0,
+        }
+    }
+    positions(index, first)
+        .iter()
+        .filter(|start| {
+            let start = u32::from(start.to_native());
+            rest.iter().all(|(ps, offset)| {
+                let want = start + offset;
+                ps.binary_search_by_key(&want, |p| u32::from(p.to_native())).is_ok()
+            })
+        })
+        .count() as u32
+}
+
+/// Occurrences of an alternative per field in one question.
+fn alt_tfs(index: &ArchivedSearchIndex, alt: &Alternative, q: u32) -> [u32; FIELDS] {
+    let mut tfs = [0u32; FIELDS];
+    let Some(&(first, _)) = alt.terms.first() else { return tfs };
+    let list = postings(index, first);
+    let start = list.partition_point(|p| p.question.to_native() < q);
+    for p in list[start..].iter().take_while(|p| p.question.to_native() == q) {
+        let f = usize::from(p.field).min(FIELDS - 1);
+        tfs[f] += if alt.terms.len() == 1 {
+            u32::from(p.tf.to_native())
+        } else {
+            phrase_tf(index, alt, p)
+        };
+    }
+    tfs
+}
+
+/// Scores every question and returns (question, score), best first.
+fn rank(index: &ArchivedSearchIndex, query: &Query, allowed: Option<&[bool]>) -> Vec<(u32, f32)> {
+    let n = index.lengths.len();
+    let stats = Stats::new(index);
+    let mut scores = vec![0f32; n];
+    let mut matched = vec![0u64; n];
+    let mut in_prompt = vec![0u64; n];
+    let mut best = vec![0f32; n];
+    let mut exact_seen = vec![false; n];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut required = 0u64;
+    for (w, clause) in query.clauses.iter().enumerate() {
+        let bit = 1u64 << w.min(63);
+        if clause.required {
+            required |= bit;
+        }
+        touched.clear();
+        for alt in &clause.alternatives {
+            let idf = alt_idf(index, &stats, alt);
+            let exact = matches!(alt.how, MatchKind::Exact | MatchKind::Phrase);
+            let Some(&(first, _)) = alt.terms.first() else { continue };
+            let list = postings(index, first);
+            let mut i = 0;
+            while i < list.len() {
+                let q = list[i].question.to_native();
+                let mut tfs = [0f32; FIELDS];
+                while i < list.len() && list[i].question.to_native() == q {
+                    let p = &list[i];
+                    let f = usize::from(p.field).min(FIELDS - 1);
+                    tfs[f] += if alt.terms.len() == 1 {
+                        f32::from(p.tf.to_native())
+                    } else {
+                        phrase_tf(index, alt, p) as f32
+                    };
+                    i += 1;
+                }
+                if tfs.iter().all(|&t| t == 0.0) {
+                    continue;
+                }
+                let Some(b) = best.get_mut(q as usize) else { continue };
+                let exact_here = &mut exact_seen[q as usize];
+                if exact && tfs[0] > 0.0 {
+                    in_prompt[q as usize] |= bit;
+                }
+                let score = alt.factor * idf * stats.bm25f(index, q, tfs);
+                if *b == 0.0 {
+                    touched.push(q);
+                }
+                // Where the word itself occurs it counts, not a widened
+                // match that a rarer synonym might score higher.
+                if (exact && !*exact_here) || (score > *b && (exact || !*exact_here)) {
+                    *b = if exact && !*exact_here { score } else { score.max(*b) };
+                    *exact_here |= exact;
                 }
             }
-            i += 1;
         }
-        let score = m.factor * idf * tf * (K1 + 1.0) / (K1 + tf);
-        if let Some(b) = best.get_mut(q as usize) {
-            if *b == 0.0 {
-                touched.push(q);
+        for &q in &touched {
+            let q = q as usize;
+            scores[q] += best[q];
+            matched[q] |= bit;
+            best[q] = 0.0;
+            exact_seen[q] = false;
+        }
+    }
+    let clauses = query.clauses.len().min(64);
+    let all = if clauses >= 64 { u64::MAX } else { (1u64 << clauses) - 1 };
+    let mut hits: Vec<(u32, f32)> = scores
+        .iter()
+        .enumerate()
+        .filter(|(q, &s)| {
+            s > 0.0
+                && s.is_finite()
+                && matched[*q] & required == required
+                && allowed.is_none_or(|a| a.get(*q) == Some(&true))
+        })
+        .map(|(q, &s)| {
+            // Coverage: hits matching more of the query come first.
+            let coverage = matched[q].count_ones() as f32 / clauses as f32;
+            let mut s = s * (0.5 + coverage);
+            if in_prompt[q] & all == all {
+                s *= ALL_IN_PROMPT_BOOST;
             }
-            if score > *b {
-                *b = score;
+            (q as u32, s)
+        })
+        .collect();
+    hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    hits
+}
+
+/// Byte ranges of the words of `text` the query matched.
+fn highlights(analyzer: &Analyzer, text: &str, matcher: &Matcher<'_>) -> Vec<Range<usize>> {
+    matcher.marks(analyzer, text).into_iter().map(|(r, _)| r).collect()
+}
+
+/// Adds a range, merging it into the last one when they overlap (a
+/// compound and its parts).
+fn push_range(out: &mut Vec<Range<usize>>, r: Range<usize>) {
+    match out.last_mut() {
+        Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+        _ => out.push(r),
+    }
+}
+
+/// The passage of `text` of about `max` bytes holding the most distinct
+/// query clauses, as plain text with highlight ranges.
+fn snippet(analyzer: &Analyzer, text: &str, matcher: &Matcher<'_>, max: usize) -> Snippet {
+    let hits = matcher.marks(analyzer, text);
+    // The window starting at a matched word that covers the most clauses.
+    let mut best = (0usize, 0usize, usize::MAX);
+    for i in 0..hits.len() {
+        let mut seen = 0u64;
+        let mut count = 0;
+        for (r, c) in hits[i..].iter().take_while(|(r, _)| r.end <= hits[i].0.start + max) {
+            seen |= 1 << (*c).min(63);
+            count += r.len().min(1);
+        }
+        let key = (seen.count_ones() as usize, count);
+        if key > (best.0, best.1) {
+            best = (key.0, key.1, i);
+        }
+    }
+    let mut start = match hits.get(best.2) {
+        Some((r, _)) => passage_start(text, r.start, max / 3),
+        None => 0,
+    };
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + max).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    // Do not cut a word in two.
+    if end < text.len() {
+        if let Some(space) = text[start..end].rfind(char::is_whitespace) {
+            if space > 0 {
+                end = start + space;
             }
         }
     }
+    let marks: Vec<Range<usize>> = hits
+        .into_iter()
+        .map(|(r, _)| r)
+        .filter(|r| r.start >= start && r.end <= end)
+        .collect();
+    plain_text(text, start..end, &marks, start > 0, end < text.len())
+}
+
+/// Where a passage around `at` should start: the beginning of its sentence
+/// or line if that is near, else a word boundary shortly before it.
+fn passage_start(text: &str, at: usize, reach: usize) -> usize {
+    let from = at.saturating_sub(reach);
+    let mut from = from;
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = &text[from..at];
+    if let Some(i) = before.rfind(['\n', '.', '!', '?', ':']) {
+        return from + i + 1;
+    }
+    if from == 0 {
+        return 0;
+    }
+    match before.find(char::is_whitespace) {
+        Some(i) => from + i + 1,
+        None => at,
+    }
+}
+
+/// Copies `range` of Markdown `text` as plain text: markup characters
+/// dropped, whitespace collapsed, highlight ranges moved along.
+fn plain_text(text: &str, range: Range<usize>, marks: &[Range<usize>], cut_start: bool, cut_end: bool) -> Snippet {
+    let mut out = String::with_capacity(range.len() + 8);
+    let mut highlights = Vec::with_capacity(marks.len());
+    if cut_start {
+        out.push('…');
+    }
+    let mut mark = 0;
+    let mut open: Option<usize> = None;
+    let mut space = false;
+    let bytes = text.as_bytes();
+    for (i, ch) in text[range.clone()].char_indices() {
+        let at = range.start + i;
+        let in_mark = open.is_some();
+        if !in_mark {
+            if let Some(m) = marks.get(mark) {
+                if m.start == at {
+                    if space && !out.is_empty() && !out.ends_with('…') {
+                        out.push(' ');
+                    }
+                    space = false;
+                    open = Some(out.len());
+                }
+            }
+        }
+        // Emphasis and code marks vanish; table pipes and rules separate words.
+        let vanishes = matches!(ch, '*' | '`' | '#' | '>');
+        let separates = ch == '|'
+            || (matches!(ch, '-' | '=')
+                && (bytes.get(at + 1) == Some(&(ch as u8))
+                    || at > 0 && bytes.get(at - 1) == Some(&(ch as u8))));
+        if open.is_none() && vanishes {
+            // Nothing to copy.
+        } else if ch.is_whitespace() || (open.is_none() && separates) {
+            space = true;
+        } else {
+            if space && !out.is_empty() && !out.ends_with('…') {
+                out.push(' ');
+            }
+            space = false;
+            out.push(ch);
+        }
+        if let (Some(s), Some(m)) = (open, marks.get(mark)) {
+            if at + ch.len_utf8() >= m.end {
+                push_range(&mut highlights, s..out.len());
+                open = None;
+                mark += 1;
+            }
+        }
+    }
+    if cut_end {
+        out.push('…');
+    }
+    Snippet { text: out, highlights }
 }
 
 /// The automaton builders for one and two edits, with transpositions.

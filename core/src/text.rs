@@ -116,6 +116,32 @@ impl Analyzer {
         });
     }
 
+    /// Like [`Analyzer::analyze`], also passing each token's normalised,
+    /// unstemmed form (what [`normalize`] gives for its source text).
+    ///
+    /// ```
+    /// use grill_core::text::Analyzer;
+    ///
+    /// let mut seen = Vec::new();
+    /// Analyzer::new().analyze_surface("Partitions", |t, surface| seen.push((t.term, surface.to_string())));
+    /// assert_eq!(seen, [("partit".to_string(), "partitions".to_string())]);
+    /// ```
+    pub fn analyze_surface(&self, text: &str, mut sink: impl FnMut(Token, &str)) {
+        raw_tokens(text, |raw| {
+            let token = Token {
+                term: if should_stem(&raw.norm) {
+                    self.stemmer.stem(&raw.norm).into_owned()
+                } else {
+                    raw.norm.clone()
+                },
+                start: raw.start,
+                end: raw.end,
+                position: raw.position,
+            };
+            sink(token, &raw.norm);
+        });
+    }
+
     /// Analyse `text` and collect the tokens.
     ///
     /// ```

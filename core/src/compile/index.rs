@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::model::{Corpus, Posting, SearchIndex, FIELDS, NONE};
+use crate::model::{Concept, Corpus, Posting, SearchIndex, FIELDS, NONE};
 use crate::text::{is_stop_word, Analyzer};
 
 /// Field numbers, in the order of `Posting::field`.
@@ -23,7 +23,8 @@ pub(crate) fn build(corpus: &Corpus) -> SearchIndex {
     let analyzer = Analyzer::new();
     // term -> postings. Questions and fields are visited in order, so each
     // list is born sorted; terms are sorted once at the end.
-    let mut terms: HashMap<String, Vec<Posting>> = HashMap::new();
+    let mut terms: HashMap<String, Vec<(Posting, Vec<u16>)>> = HashMap::new();
+    let mut surfaces: HashMap<String, String> = HashMap::new();
     let mut lengths = Vec::with_capacity(corpus.questions.len());
     for (i, q) in corpus.questions.iter().enumerate() {
         let mut texts: [String; FIELDS] = Default::default();
@@ -49,22 +50,34 @@ pub(crate) fn build(corpus: &Corpus) -> SearchIndex {
         }
         let mut lens = [0u32; FIELDS];
         for (field, text) in texts.iter().enumerate() {
-            analyzer.analyze(text, |token| {
+            analyzer.analyze_surface(text, |token, surface| {
                 if is_stop_word(&token.term) {
                     return;
                 }
+                if !surfaces.contains_key(surface) {
+                    surfaces.insert(surface.to_string(), token.term.clone());
+                }
                 lens[field] += 1;
                 let (question, field) = (i as u32, field as u8);
+                let position = u16::try_from(token.position).unwrap_or(u16::MAX);
                 let list = terms.entry(token.term).or_default();
                 match list.last_mut() {
-                    Some(p) if p.question == question && p.field == field => {
-                        p.tf = p.tf.saturating_add(1)
+                    // tf counts the positions kept, so the two never disagree.
+                    Some((p, positions)) if p.question == question && p.field == field => {
+                        if p.tf < u16::MAX {
+                            p.tf += 1;
+                            positions.push(position);
+                        }
                     }
-                    _ => list.push(Posting {
-                        question,
-                        field,
-                        tf: 1,
-                    }),
+                    _ => list.push((
+                        Posting {
+                            question,
+                            field,
+                            tf: 1,
+                            positions: 0,
+                        },
+                        vec![position],
+                    )),
                 }
             });
         }
@@ -77,8 +90,25 @@ pub(crate) fn build(corpus: &Corpus) -> SearchIndex {
     for (f, total) in index.total_lengths.iter_mut().enumerate() {
         *total = index.lengths.iter().map(|l| u64::from(l[f])).sum();
     }
-    let mut terms: Vec<(String, Vec<Posting>)> = terms.into_iter().collect();
+    let mut terms: Vec<(String, Vec<(Posting, Vec<u16>)>)> = terms.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let ordinals: HashMap<&str, u64> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, (t, _))| (t.as_str(), i as u64))
+        .collect();
+    let mut surfaces: Vec<(&str, u64)> = surfaces
+        .iter()
+        .filter_map(|(s, t)| Some((s.as_str(), *ordinals.get(t.as_str())?)))
+        .collect();
+    surfaces.sort_unstable();
+    let mut builder = fst::MapBuilder::memory();
+    for (surface, ordinal) in surfaces {
+        // Sorted and unique: insert cannot fail.
+        let _ = builder.insert(surface, ordinal);
+    }
+    index.surfaces = builder.into_inner().unwrap_or_default();
+    drop(ordinals);
     let mut builder = fst::MapBuilder::memory();
     index.offsets.push(0);
     for (ordinal, (term, postings)) in terms.into_iter().enumerate() {
@@ -88,18 +118,39 @@ pub(crate) fn build(corpus: &Corpus) -> SearchIndex {
         }
         let mut last = NONE;
         let mut df = 0;
-        for p in postings {
+        for (mut p, positions) in postings {
             if p.question != last {
                 df += 1;
                 last = p.question;
             }
+            p.positions = index.positions.len() as u32;
+            index.positions.extend_from_slice(&positions);
             index.postings.push(p);
         }
         index.doc_freq.push(df);
         index.offsets.push(index.postings.len() as u32);
     }
     index.terms = builder.into_inner().unwrap_or_default();
+    index.synonyms = synonyms(&corpus.concepts);
     index
+}
+
+/// The fst from every concept spelling key to its concept.
+fn synonyms(concepts: &[Concept]) -> Vec<u8> {
+    let mut keys: Vec<(&str, u64)> = concepts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.keys.iter().map(move |k| (k.as_str(), i as u64)))
+        .collect();
+    keys.sort_unstable();
+    // The glossary loader rejects duplicate spellings; keep the first anyway.
+    keys.dedup_by(|a, b| a.0 == b.0);
+    let mut builder = fst::MapBuilder::memory();
+    for (key, concept) in keys {
+        // Sorted and unique: insert cannot fail.
+        let _ = builder.insert(key, concept);
+    }
+    builder.into_inner().unwrap_or_default()
 }
 
 /// Splits Markdown into its prose and its code blocks' text.

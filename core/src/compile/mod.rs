@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 
 use crate::archive;
 use crate::error::Error;
-use crate::model::{Corpus, Document, Question, QuestionKind, Topic, NONE};
+use crate::glossary::{spelling_key, Glossary, GlossaryError};
+use crate::model::{Concept, Corpus, Document, Question, QuestionKind, Topic, NONE};
 
 /// Longest slug of a question id, in bytes (after the document's slug).
 const QUESTION_SLUG_MAX: usize = 64;
@@ -64,7 +65,18 @@ pub enum CompileError {
     /// The folder holds no Markdown files.
     #[error("no Markdown files (*.md, *.markdown) in {0}")]
     Empty(PathBuf),
+    /// The folder's `glossary.toml` is not a valid glossary.
+    #[error("{path}: {source}")]
+    Glossary {
+        /// The glossary file.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: GlossaryError,
+    },
 }
+
+/// The glossary file [`Compiler::add_dir`] picks up beside the documents.
+pub const GLOSSARY_FILE: &str = "glossary.toml";
 
 /// Collects documents and compiles them into a corpus.
 ///
@@ -83,6 +95,7 @@ pub enum CompileError {
 pub struct Compiler {
     documents: Vec<(String, String)>,
     diagnostics: Vec<Diagnostic>,
+    glossary: Option<Glossary>,
 }
 
 /// The result of [`Compiler::finish`].
@@ -135,7 +148,25 @@ impl Compiler {
         }
     }
 
-    /// Adds every `*.md` and `*.markdown` file of a folder (not recursive).
+    /// Uses `glossary` for synonyms and concepts (replacing any set before).
+    ///
+    /// ```
+    /// use grill_core::{compile::Compiler, glossary::Glossary, KnowledgeBase, SearchOptions};
+    ///
+    /// let mut c = Compiler::new();
+    /// c.add_document("k.md", "**Q: How do you store Kubernetes secrets?**\nSealed secrets.\n");
+    /// c.set_glossary(Glossary::parse("[[concept]]\nname = \"Kubernetes\"\naliases = [\"k8s\"]\n").unwrap());
+    /// let bytes = c.finish().archive().unwrap();
+    /// let kb = KnowledgeBase::from_bytes(&bytes).unwrap();
+    /// let hits = kb.search("k8s secrets", &SearchOptions::default()).unwrap();
+    /// assert_eq!(hits[0].question.id(), "k/how-do-you-store-kubernetes-secrets");
+    /// ```
+    pub fn set_glossary(&mut self, glossary: Glossary) {
+        self.glossary = Some(glossary);
+    }
+
+    /// Adds every `*.md` and `*.markdown` file of a folder (not recursive),
+    /// and its [`GLOSSARY_FILE`] if there is one.
     pub fn add_dir(&mut self, dir: &Path) -> Result<usize, CompileError> {
         let io = |path: &Path, source| CompileError::Io {
             path: path.to_path_buf(),
@@ -155,6 +186,15 @@ impl Compiler {
             return Err(CompileError::Empty(dir.to_path_buf()));
         }
         files.sort();
+        let glossary = dir.join(GLOSSARY_FILE);
+        if glossary.is_file() {
+            let text = std::fs::read_to_string(&glossary).map_err(|e| io(&glossary, e))?;
+            let parsed = Glossary::parse(&text).map_err(|source| CompileError::Glossary {
+                path: glossary.clone(),
+                source,
+            })?;
+            self.glossary = Some(parsed);
+        }
         for path in &files {
             let bytes = std::fs::read(path).map_err(|e| io(path, e))?;
             let name = path
@@ -175,7 +215,7 @@ impl Compiler {
             self.diagnostics.extend(local.diagnostics.iter().cloned());
             asm.add(name, local, &mut self.diagnostics);
         }
-        let corpus = asm.finish();
+        let corpus = asm.finish(self.glossary.as_ref());
         self.diagnostics
             .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         Compiled {
@@ -325,8 +365,25 @@ impl Assembler {
     }
 
     /// Derives the adjacency lists and the id index.
-    fn finish(mut self) -> Corpus {
+    fn finish(mut self, glossary: Option<&Glossary>) -> Corpus {
         let c = &mut self.corpus;
+        if let Some(g) = glossary {
+            let analyzer = crate::text::Analyzer::new();
+            c.concepts = g
+                .concepts
+                .iter()
+                .map(|concept| Concept {
+                    name: concept.name.clone(),
+                    kind: concept.kind.clone().unwrap_or_default(),
+                    aliases: concept.aliases.clone(),
+                    keys: std::iter::once(&concept.name)
+                        .chain(&concept.aliases)
+                        .map(|w| spelling_key(&analyzer, w))
+                        .filter(|k| !k.is_empty())
+                        .collect(),
+                })
+                .collect();
+        }
         for i in 0..c.topics.len() {
             let (parent, doc) = (c.topics[i].parent, c.topics[i].doc);
             if parent == NONE {

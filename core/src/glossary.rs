@@ -41,6 +41,22 @@ pub struct Concept {
 pub struct Glossary {
     /// The concepts, in file order.
     pub concepts: Vec<Concept>,
+    /// Everyday phrasings of concepts, in file order.
+    pub phrasings: Vec<Phrasing>,
+}
+
+/// How people say a concept in plain words when they do not know its name
+/// ("going back to the previous version" for a rollback).
+///
+/// A query using a phrasing also searches for the concept's name and
+/// aliases; unlike an alias, a phrasing is never shown as the concept's name.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phrasing {
+    /// The name of the concept meant.
+    pub concept: String,
+    /// The plain-word phrasings.
+    pub says: Vec<String>,
 }
 
 /// Why a glossary could not be loaded.
@@ -58,6 +74,9 @@ pub enum GlossaryError {
         /// The offending name or alias.
         word: String,
     },
+    /// A phrasing names a concept the glossary does not have.
+    #[error("glossary phrasing names unknown concept `{0}`")]
+    UnknownConcept(String),
     /// A `kind` outside [`KINDS`].
     #[error("glossary concept `{concept}` has unknown kind `{kind}` (expected one of {KINDS:?})")]
     UnknownKind {
@@ -87,6 +106,8 @@ pub enum GlossaryError {
 struct File {
     #[serde(default)]
     concept: Vec<Concept>,
+    #[serde(default)]
+    phrasing: Vec<Phrasing>,
 }
 
 impl Glossary {
@@ -140,8 +161,32 @@ impl Glossary {
                 seen.insert(key, (index, word));
             }
         }
+        for phrasing in &file.phrasing {
+            let Some(index) = file.concept.iter().position(|c| c.name == phrasing.concept) else {
+                return Err(GlossaryError::UnknownConcept(phrasing.concept.clone()));
+            };
+            for word in &phrasing.says {
+                let key = spelling_key(&analyzer, word);
+                if key.is_empty() {
+                    return Err(GlossaryError::Empty {
+                        concept: phrasing.concept.clone(),
+                        word: word.clone(),
+                    });
+                }
+                if let Some(&(first, first_word)) = seen.get(&key) {
+                    return Err(GlossaryError::Duplicate {
+                        first: file.concept[first].name.clone(),
+                        first_word: first_word.to_string(),
+                        second: phrasing.concept.clone(),
+                        second_word: word.clone(),
+                    });
+                }
+                seen.insert(key, (index, word));
+            }
+        }
         Ok(Glossary {
             concepts: file.concept,
+            phrasings: file.phrasing,
         })
     }
 }

@@ -53,7 +53,11 @@ const B: f32 = 0.75;
 /// What a widened match is worth against an exact one.
 const SYNONYM_FACTOR: f32 = 0.9;
 const PREFIX_FACTOR: f32 = 0.8;
+const PREFIX_OF_WORD_FACTOR: f32 = 0.4;
 const TYPO_FACTOR: [f32; 3] = [1.0, 0.5, 0.3];
+/// What an entry without an answer (a group heading, a checklist prompt) is
+/// worth against an answered one: people search for answers.
+const UNANSWERED_FACTOR: f32 = 0.2;
 /// Boost when every clause matches the prompt.
 const ALL_IN_PROMPT_BOOST: f32 = 1.5;
 /// Snippet length when [`SearchOptions::snippet_bytes`] is left at its default.
@@ -245,7 +249,9 @@ impl Matcher<'_> {
             .map(|(term, _, _)| self.single.get(term.as_str()).copied())
             .collect();
         for (words, clause) in &self.phrases {
-            let Some(&(head, _)) = words.first() else { continue };
+            let Some(&(head, _)) = words.first() else {
+                continue;
+            };
             for i in 0..tokens.len() {
                 if tokens[i].0 != head {
                     continue;
@@ -318,7 +324,8 @@ impl KnowledgeBase<'_> {
         if query.clauses.is_empty() || options.limit == 0 {
             return Ok(Vec::new());
         }
-        let ranked = rank(index, &query, allowed.as_deref());
+        let answered: Vec<bool> = self.questions().map(|q| q.is_answered()).collect();
+        let ranked = rank(index, &query, allowed.as_deref(), &answered);
         let analyzer = Analyzer::new();
         let matcher = query.matcher();
         Ok(ranked
@@ -407,7 +414,12 @@ struct Word {
 }
 
 impl Query {
-    fn parse(kb: &KnowledgeBase<'_>, dicts: &Dictionaries<'_>, text: &str, options: &SearchOptions) -> Query {
+    fn parse(
+        kb: &KnowledgeBase<'_>,
+        dicts: &Dictionaries<'_>,
+        text: &str,
+        options: &SearchOptions,
+    ) -> Query {
         let mut end = text.len().min(MAX_QUERY_BYTES);
         while !text.is_char_boundary(end) {
             end -= 1;
@@ -471,7 +483,11 @@ impl Query {
                 if a.terms.len() == 1 {
                     m.single.entry(a.text[0].as_str()).or_insert(i);
                 } else {
-                    let words = a.text.iter().map(String::as_str).zip(a.terms.iter().map(|t| t.1));
+                    let words = a
+                        .text
+                        .iter()
+                        .map(String::as_str)
+                        .zip(a.terms.iter().map(|t| t.1));
                     m.phrases.push((words.collect(), i));
                 }
             }
@@ -491,13 +507,18 @@ impl Query {
                 if tfs.iter().all(|&t| t == 0) {
                     continue;
                 }
-                let score = alt.factor * alt_idf(index, &stats, alt) * stats.bm25f(index, q, tfs.map(|t| t as f32));
-                let exact = matches!(alt.how, MatchKind::Exact | MatchKind::Phrase);
+                let score = alt.factor
+                    * alt_idf(index, &stats, alt)
+                    * stats.bm25f(index, q, tfs.map(|t| t as f32));
+                // The same rule as `rank`: synonyms compete with the word,
+                // prefixes and typos only where neither occurs.
+                let strong =
+                    |how: &MatchKind| !matches!(how, MatchKind::Prefix | MatchKind::Typo(_));
                 let replaces = match &best {
                     None => true,
                     Some((b, prev, _)) => {
-                        let prev_exact = matches!(prev.how, MatchKind::Exact | MatchKind::Phrase);
-                        (exact && !prev_exact) || (score > *b && exact == prev_exact)
+                        (strong(&alt.how) && !strong(&prev.how))
+                            || (score > *b && strong(&alt.how) == strong(&prev.how))
                     }
                 };
                 if replaces {
@@ -627,7 +648,14 @@ fn word_clause(dicts: &Dictionaries<'_>, words: &[Word], i: usize, typing: bool)
         }
     }
     if typing {
-        prefixes(dicts, word, &mut alternatives);
+        // A complete word may still be typed on ("end" → "endpoint"), but
+        // then the word as it stands is the likelier meaning.
+        let factor = if alternatives.is_empty() {
+            PREFIX_FACTOR
+        } else {
+            PREFIX_OF_WORD_FACTOR
+        };
+        prefixes(dicts, word, factor, &mut alternatives);
     }
     Clause {
         text: word.term.clone(),
@@ -638,7 +666,7 @@ fn word_clause(dicts: &Dictionaries<'_>, words: &[Word], i: usize, typing: bool)
 }
 
 /// Words that the half-typed `word` begins, the most common first.
-fn prefixes(dicts: &Dictionaries<'_>, word: &Word, out: &mut Vec<Alternative>) {
+fn prefixes(dicts: &Dictionaries<'_>, word: &Word, factor: f32, out: &mut Vec<Alternative>) {
     let mut found: Vec<u64> = Vec::new();
     // Surfaces hold what people type ("replicati" → "replication"); terms
     // hold stems, for a prefix the stemmer shortened ("partitions" → "partit").
@@ -672,7 +700,7 @@ fn prefixes(dicts: &Dictionaries<'_>, word: &Word, out: &mut Vec<Alternative>) {
         found.sort_unstable();
     }
     for (o, t) in found.iter().zip(term_texts(&dicts.terms, &found)) {
-        out.push(term_alt(*o, &t, PREFIX_FACTOR, MatchKind::Prefix));
+        out.push(term_alt(*o, &t, factor, MatchKind::Prefix));
     }
 }
 
@@ -703,7 +731,11 @@ fn term_texts(map: &Map<&[u8]>, sorted_ordinals: &[u64]) -> Vec<String> {
 /// user meant, and widening it would pull in unrelated words.
 fn typos(dicts: &Dictionaries<'_>, word: &Word, out: &mut Vec<Alternative>) {
     let surfaces = dicts.surfaces.as_ref().unwrap_or(&dicts.terms);
-    let target = if dicts.surfaces.is_some() { &word.surface } else { &word.term };
+    let target = if dicts.surfaces.is_some() {
+        &word.surface
+    } else {
+        &word.term
+    };
     let letters = target.chars().count();
     if letters < 5 || surfaces.get(target).is_some() {
         return;
@@ -732,14 +764,26 @@ fn typos(dicts: &Dictionaries<'_>, word: &Word, out: &mut Vec<Alternative>) {
     found.sort_unstable();
     let ordinals: Vec<u64> = found.iter().map(|f| f.0).collect();
     for ((ordinal, d), text) in found.into_iter().zip(term_texts(&dicts.terms, &ordinals)) {
-        out.push(term_alt(ordinal, &text, TYPO_FACTOR[usize::from(d).min(2)], MatchKind::Typo(d)));
+        out.push(term_alt(
+            ordinal,
+            &text,
+            TYPO_FACTOR[usize::from(d).min(2)],
+            MatchKind::Typo(d),
+        ));
     }
 }
 
 /// Finds glossary spellings in the free words (longest first) and adds the
 /// concept's other spellings as alternatives of the clauses they cover.
-fn add_synonyms(kb: &KnowledgeBase<'_>, dicts: &Dictionaries<'_>, words: &[Word], clauses: &mut [Clause]) {
-    let Some(synonyms) = &dicts.synonyms else { return };
+fn add_synonyms(
+    kb: &KnowledgeBase<'_>,
+    dicts: &Dictionaries<'_>,
+    words: &[Word],
+    clauses: &mut [Clause],
+) {
+    let Some(synonyms) = &dicts.synonyms else {
+        return;
+    };
     let concepts = &kb.corpus().concepts;
     let mut i = 0;
     let mut key = String::new();
@@ -769,11 +813,16 @@ fn add_synonyms(kb: &KnowledgeBase<'_>, dicts: &Dictionaries<'_>, words: &[Word]
         };
         let span = &words[i..i + len];
         i += len;
-        let Some(concept) = concepts.get(concept) else { continue };
+        let Some(concept) = concepts.get(concept) else {
+            continue;
+        };
         let targets: Vec<usize> = clauses
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.word.is_some_and(|w| span.iter().any(|s| s.position == words[w].position)))
+            .filter(|(_, c)| {
+                c.word
+                    .is_some_and(|w| span.iter().any(|s| s.position == words[w].position))
+            })
             .map(|(k, _)| k)
             .collect();
         if targets.is_empty() {
@@ -781,7 +830,9 @@ fn add_synonyms(kb: &KnowledgeBase<'_>, dicts: &Dictionaries<'_>, words: &[Word]
         }
         let factor = SYNONYM_FACTOR / targets.len() as f32;
         for other in concept.keys.iter().filter(|k| k.as_str() != own_key) {
-            let Some(alt) = spelling_alt(dicts, other, factor, concept.name.as_str()) else { continue };
+            let Some(alt) = spelling_alt(dicts, other, factor, concept.name.as_str()) else {
+                continue;
+            };
             for &k in &targets {
                 let c = &mut clauses[k];
                 if !c.alternatives.iter().any(|a| a.terms == alt.terms) {
@@ -793,19 +844,30 @@ fn add_synonyms(kb: &KnowledgeBase<'_>, dicts: &Dictionaries<'_>, words: &[Word]
 }
 
 /// A glossary spelling key as a term or phrase alternative, if the corpus has its words.
-fn spelling_alt(dicts: &Dictionaries<'_>, key: &str, factor: f32, concept: &str) -> Option<Alternative> {
+fn spelling_alt(
+    dicts: &Dictionaries<'_>,
+    key: &str,
+    factor: f32,
+    concept: &str,
+) -> Option<Alternative> {
     let mut alt = Alternative {
         terms: Vec::new(),
         text: Vec::new(),
         factor,
         how: MatchKind::Synonym(concept.to_string()),
     };
+    let words = key.split(' ').count();
     for (offset, term) in key.split(' ').enumerate() {
         if is_stop_word(term) {
             continue;
         }
         alt.terms.push((dicts.terms.get(term)?, offset as u32));
         alt.text.push(term.to_string());
+    }
+    // "questions for me" without its stop words is just "question": far
+    // too broad to stand for the concept.
+    if words > 1 && alt.terms.len() < 2 {
+        return None;
     }
     // Offsets relative to the first kept word.
     let first = alt.terms.first()?.1;
@@ -868,11 +930,11 @@ fn doc_freq(index: &ArchivedSearchIndex, ordinal: u64) -> f32 {
 }
 
 fn alt_idf(index: &ArchivedSearchIndex, stats: &Stats, alt: &Alternative) -> f32 {
-    // A phrase is rarer than each of its words: add their idfs.
+    // A phrase is as specific as its rarest word.
     alt.terms
         .iter()
         .map(|&(o, _)| stats.idf(doc_freq(index, o)))
-        .sum()
+        .fold(0.0, f32::max)
 }
 
 fn positions<'i>(index: &'i ArchivedSearchIndex, p: &ArchivedPosting) -> &'i [rkyv::rend::u16_le] {
@@ -889,7 +951,9 @@ fn phrase_tf(index: &ArchivedSearchIndex, alt: &Alternative, first: &ArchivedPos
         let list = postings(index, ordinal);
         let i = list.partition_point(|p| (p.question.to_native(), p.field) < (q, field));
         match list.get(i) {
-            Some(p) if p.question.to_native() == q && p.field == field => rest.push((positions(index, p), offset)),
+            Some(p) if p.question.to_native() == q && p.field == field => {
+                rest.push((positions(index, p), offset))
+            }
             _ => return 0,
         }
     }
@@ -899,7 +963,8 @@ fn phrase_tf(index: &ArchivedSearchIndex, alt: &Alternative, first: &ArchivedPos
             let start = u32::from(start.to_native());
             rest.iter().all(|(ps, offset)| {
                 let want = start + offset;
-                ps.binary_search_by_key(&want, |p| u32::from(p.to_native())).is_ok()
+                ps.binary_search_by_key(&want, |p| u32::from(p.to_native()))
+                    .is_ok()
             })
         })
         .count() as u32
@@ -908,10 +973,15 @@ fn phrase_tf(index: &ArchivedSearchIndex, alt: &Alternative, first: &ArchivedPos
 /// Occurrences of an alternative per field in one question.
 fn alt_tfs(index: &ArchivedSearchIndex, alt: &Alternative, q: u32) -> [u32; FIELDS] {
     let mut tfs = [0u32; FIELDS];
-    let Some(&(first, _)) = alt.terms.first() else { return tfs };
+    let Some(&(first, _)) = alt.terms.first() else {
+        return tfs;
+    };
     let list = postings(index, first);
     let start = list.partition_point(|p| p.question.to_native() < q);
-    for p in list[start..].iter().take_while(|p| p.question.to_native() == q) {
+    for p in list[start..]
+        .iter()
+        .take_while(|p| p.question.to_native() == q)
+    {
         let f = usize::from(p.field).min(FIELDS - 1);
         tfs[f] += if alt.terms.len() == 1 {
             u32::from(p.tf.to_native())
@@ -923,7 +993,12 @@ fn alt_tfs(index: &ArchivedSearchIndex, alt: &Alternative, q: u32) -> [u32; FIEL
 }
 
 /// Scores every question and returns (question, score), best first.
-fn rank(index: &ArchivedSearchIndex, query: &Query, allowed: Option<&[bool]>) -> Vec<(u32, f32)> {
+fn rank(
+    index: &ArchivedSearchIndex,
+    query: &Query,
+    allowed: Option<&[bool]>,
+    answered: &[bool],
+) -> Vec<(u32, f32)> {
     let n = index.lengths.len();
     let stats = Stats::new(index);
     let mut scores = vec![0f32; n];
@@ -942,7 +1017,13 @@ fn rank(index: &ArchivedSearchIndex, query: &Query, allowed: Option<&[bool]>) ->
         for alt in &clause.alternatives {
             let idf = alt_idf(index, &stats, alt);
             let exact = matches!(alt.how, MatchKind::Exact | MatchKind::Phrase);
-            let Some(&(first, _)) = alt.terms.first() else { continue };
+            // Synonyms mean the same: they compete with the word on score.
+            // Prefixes and typos are guesses: where the word itself occurs,
+            // they do not count.
+            let strong = exact || matches!(alt.how, MatchKind::Synonym(_));
+            let Some(&(first, _)) = alt.terms.first() else {
+                continue;
+            };
             let list = postings(index, first);
             let mut i = 0;
             while i < list.len() {
@@ -961,7 +1042,9 @@ fn rank(index: &ArchivedSearchIndex, query: &Query, allowed: Option<&[bool]>) ->
                 if tfs.iter().all(|&t| t == 0.0) {
                     continue;
                 }
-                let Some(b) = best.get_mut(q as usize) else { continue };
+                let Some(b) = best.get_mut(q as usize) else {
+                    continue;
+                };
                 let exact_here = &mut exact_seen[q as usize];
                 if exact && tfs[0] > 0.0 {
                     in_prompt[q as usize] |= bit;
@@ -972,9 +1055,11 @@ fn rank(index: &ArchivedSearchIndex, query: &Query, allowed: Option<&[bool]>) ->
                 }
                 // Where the word itself occurs it counts, not a widened
                 // match that a rarer synonym might score higher.
-                if (exact && !*exact_here) || (score > *b && (exact || !*exact_here)) {
-                    *b = if exact && !*exact_here { score } else { score.max(*b) };
-                    *exact_here |= exact;
+                if strong {
+                    *b = if *exact_here { b.max(score) } else { score };
+                    *exact_here = true;
+                } else if !*exact_here {
+                    *b = b.max(score);
                 }
             }
         }
@@ -987,7 +1072,11 @@ fn rank(index: &ArchivedSearchIndex, query: &Query, allowed: Option<&[bool]>) ->
         }
     }
     let clauses = query.clauses.len().min(64);
-    let all = if clauses >= 64 { u64::MAX } else { (1u64 << clauses) - 1 };
+    let all = if clauses >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << clauses) - 1
+    };
     let mut hits: Vec<(u32, f32)> = scores
         .iter()
         .enumerate()
@@ -1004,6 +1093,9 @@ fn rank(index: &ArchivedSearchIndex, query: &Query, allowed: Option<&[bool]>) ->
             if in_prompt[q] & all == all {
                 s *= ALL_IN_PROMPT_BOOST;
             }
+            if answered.get(q) == Some(&false) {
+                s *= UNANSWERED_FACTOR;
+            }
             (q as u32, s)
         })
         .collect();
@@ -1013,7 +1105,11 @@ fn rank(index: &ArchivedSearchIndex, query: &Query, allowed: Option<&[bool]>) ->
 
 /// Byte ranges of the words of `text` the query matched.
 fn highlights(analyzer: &Analyzer, text: &str, matcher: &Matcher<'_>) -> Vec<Range<usize>> {
-    matcher.marks(analyzer, text).into_iter().map(|(r, _)| r).collect()
+    matcher
+        .marks(analyzer, text)
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect()
 }
 
 /// Adds a range, merging it into the last one when they overlap (a
@@ -1034,7 +1130,10 @@ fn snippet(analyzer: &Analyzer, text: &str, matcher: &Matcher<'_>, max: usize) -
     for i in 0..hits.len() {
         let mut seen = 0u64;
         let mut count = 0;
-        for (r, c) in hits[i..].iter().take_while(|(r, _)| r.end <= hits[i].0.start + max) {
+        for (r, c) in hits[i..]
+            .iter()
+            .take_while(|(r, _)| r.end <= hits[i].0.start + max)
+        {
             seen |= 1 << (*c).min(63);
             count += r.len().min(1);
         }
@@ -1093,7 +1192,13 @@ fn passage_start(text: &str, at: usize, reach: usize) -> usize {
 
 /// Copies `range` of Markdown `text` as plain text: markup characters
 /// dropped, whitespace collapsed, highlight ranges moved along.
-fn plain_text(text: &str, range: Range<usize>, marks: &[Range<usize>], cut_start: bool, cut_end: bool) -> Snippet {
+fn plain_text(
+    text: &str,
+    range: Range<usize>,
+    marks: &[Range<usize>],
+    cut_start: bool,
+    cut_end: bool,
+) -> Snippet {
     let mut out = String::with_capacity(range.len() + 8);
     let mut highlights = Vec::with_capacity(marks.len());
     if cut_start {
@@ -1145,7 +1250,10 @@ fn plain_text(text: &str, range: Range<usize>, marks: &[Range<usize>], cut_start
     if cut_end {
         out.push('…');
     }
-    Snippet { text: out, highlights }
+    Snippet {
+        text: out,
+        highlights,
+    }
 }
 
 /// The automaton builders for one and two edits, with transpositions.

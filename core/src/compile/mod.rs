@@ -378,6 +378,12 @@ impl Assembler {
                     aliases: concept.aliases.clone(),
                     keys: std::iter::once(&concept.name)
                         .chain(&concept.aliases)
+                        .chain(
+                            g.phrasings
+                                .iter()
+                                .filter(|p| p.concept == concept.name)
+                                .flat_map(|p| &p.says),
+                        )
                         .map(|w| spelling_key(&analyzer, w))
                         .filter(|k| !k.is_empty())
                         .collect(),

@@ -452,6 +452,8 @@ fn compiling_is_deterministic_and_matches_the_embedded_archive() {
     assert_eq!(a, grill::embedded_bytes());
     // Order of adding documents does not matter either.
     let mut c = Compiler::new();
+    let glossary = std::fs::read_to_string(data_dir().join("glossary.toml")).unwrap();
+    c.set_glossary(grill::glossary::Glossary::parse(&glossary).unwrap());
     let mut files: Vec<_> = std::fs::read_dir(data_dir())
         .unwrap()
         .map(|e| e.unwrap().path())

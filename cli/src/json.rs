@@ -4,8 +4,11 @@
 //! (no copies) and are shared by every command that prints entries, so the
 //! same entry looks the same whichever command prints it.
 
-use grill::{DocumentRef, QuestionKind, QuestionRef, TopicRef};
-use serde::Serialize;
+use std::ops::Range;
+
+use grill::{DocumentRef, Field, Hit, MatchKind, QuestionKind, QuestionRef, TopicRef};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
 /// The stable name of a [`QuestionKind`] in JSON and in listings.
 pub fn kind_name(kind: QuestionKind) -> &'static str {
@@ -140,5 +143,133 @@ impl<'k> Topic<'k> {
             count: t.question_count(),
             children: t.children().map(|c| Topic::new(&c)).collect(),
         }
+    }
+}
+
+/// The stable name of a [`MatchKind`]: `exact`, `prefix`, `typo:N`,
+/// `synonym:CONCEPT` or `phrase`.
+pub fn how_name(how: &MatchKind) -> String {
+    match how {
+        MatchKind::Exact => "exact".to_string(),
+        MatchKind::Prefix => "prefix".to_string(),
+        MatchKind::Typo(edits) => format!("typo:{edits}"),
+        MatchKind::Synonym(concept) => format!("synonym:{concept}"),
+        MatchKind::Phrase => "phrase".to_string(),
+    }
+}
+
+/// A score as JSON shows it: rounded to 4 decimals (null if not finite).
+fn round4(x: f32) -> f64 {
+    (f64::from(x) * 1e4).round() / 1e4
+}
+
+/// Byte ranges as `[start, end]` pairs.
+fn pairs(ranges: &[Range<usize>]) -> Vec<[usize; 2]> {
+    ranges.iter().map(|r| [r.start, r.end]).collect()
+}
+
+/// One search hit, as `search --json` prints it (one object per line) and
+/// `search --stdin` puts in each line's array.
+#[derive(Debug, Serialize)]
+pub struct SearchHit<'a> {
+    /// 1-based position in the results, counting `--offset`.
+    pub rank: usize,
+    /// `doc-slug/question-slug`.
+    pub id: &'a str,
+    /// The question as asked.
+    pub question: &'a str,
+    /// Relevance, higher is better, rounded to 4 decimals.
+    pub score: f64,
+    /// `"answered"`, `"group"` or `"prompt"`.
+    pub kind: &'static str,
+    /// The document's slug.
+    pub document: &'a str,
+    /// Topic titles, outermost first.
+    pub topic_path: Vec<&'a str>,
+    /// `[start, end)` byte ranges of matched words in `question`.
+    pub prompt_highlights: Vec<[usize; 2]>,
+    /// The best-matching passage of the answer as plain text ("" if none).
+    pub snippet: &'a str,
+    /// `[start, end)` byte ranges of matched words in `snippet`.
+    pub snippet_highlights: Vec<[usize; 2]>,
+    /// Why it scored what it did (only with `--explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<HitExplanation<'a>>,
+}
+
+impl<'a> SearchHit<'a> {
+    /// The JSON view of a hit at this rank.
+    pub fn new<'k: 'a>(rank: usize, hit: &'a Hit<'k>) -> SearchHit<'a> {
+        let q = &hit.question;
+        SearchHit {
+            rank,
+            id: q.id(),
+            question: q.prompt(),
+            score: round4(hit.score),
+            kind: kind_name(q.kind()),
+            document: q.document().slug(),
+            topic_path: q.path(),
+            prompt_highlights: pairs(&hit.prompt_highlights),
+            snippet: &hit.snippet.text,
+            snippet_highlights: pairs(&hit.snippet.highlights),
+            explanation: hit.explanation.as_ref().map(|e| HitExplanation {
+                matches: e
+                    .matches
+                    .iter()
+                    .map(|m| ClauseJson {
+                        clause: &m.clause,
+                        term: &m.term,
+                        how: how_name(&m.how),
+                        fields: FieldCounts(&m.fields),
+                        score: round4(m.score),
+                    })
+                    .collect(),
+                clauses: e.clauses,
+                coverage: round4(e.coverage),
+                prompt_boost: round4(e.prompt_boost),
+            }),
+        }
+    }
+}
+
+/// A hit's score explained: `score = sum of matches[].score × coverage × prompt_boost`.
+#[derive(Debug, Serialize)]
+pub struct HitExplanation<'a> {
+    /// One per clause of the query that matched, in query order.
+    pub matches: Vec<ClauseJson<'a>>,
+    /// Clauses (words and phrases that count) in the query.
+    pub clauses: usize,
+    /// Factor for the share of clauses matched.
+    pub coverage: f64,
+    /// Factor for every clause matching the prompt (1 when not).
+    pub prompt_boost: f64,
+}
+
+/// How one clause of the query matched a hit.
+#[derive(Debug, Serialize)]
+pub struct ClauseJson<'a> {
+    /// The query's word or phrase, as analysed (stemmed).
+    pub clause: &'a str,
+    /// The index term(s) that matched.
+    pub term: &'a str,
+    /// See [`how_name`].
+    pub how: String,
+    /// Occurrences per field: `{"prompt": 1, "answer": 2}`.
+    pub fields: FieldCounts<'a>,
+    /// What the clause added before the factors.
+    pub score: f64,
+}
+
+/// Occurrences per field, serialised as an object in field order.
+#[derive(Debug)]
+pub struct FieldCounts<'a>(pub &'a [(Field, u32)]);
+
+impl Serialize for FieldCounts<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (field, count) in self.0 {
+            map.serialize_entry(field.name(), count)?;
+        }
+        map.end()
     }
 }

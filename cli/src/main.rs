@@ -19,7 +19,7 @@ use grill::KnowledgeBase;
 
 use crate::output::Style;
 
-/// Study interview questions offline: list, show and compile the knowledge base.
+/// Study interview questions offline: search, list, show and compile the knowledge base.
 #[derive(Debug, Parser)]
 #[command(name = "grill", version, about)]
 struct Cli {
@@ -32,6 +32,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Search the questions and answers, best matches first.
+    ///
+    /// Matches words exactly, the last word as a prefix, words with a typo,
+    /// and glossary synonyms (`k8s` finds Kubernetes); `"quoted words"` must
+    /// appear as a phrase. `--stdin` runs one query per input line and prints
+    /// one JSON array of hits per line.
+    Search(commands::search::Args),
     /// List every entry: answered questions, groups and unanswered prompts.
     List {
         /// One JSON object per line per entry.
@@ -117,6 +124,10 @@ fn run(cli: Cli) -> Result<()> {
     let mut out = BufWriter::new(stdout.lock());
     let kb = cli.kb.as_deref();
     match cli.command {
+        Command::Search(args) => {
+            let mut input = io::stdin().lock();
+            commands::search::run(&open(kb)?, &args, &style, &mut input, &mut out)?
+        }
         Command::List { json } => commands::list::run(&open(kb)?, json, &style, &mut out)?,
         Command::Show { id, json } => commands::show::run(&open(kb)?, &id, json, &style, &mut out)?,
         Command::Topics { json } => commands::topics::run(&open(kb)?, json, &style, &mut out)?,

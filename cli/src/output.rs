@@ -6,6 +6,7 @@
 //! surfaces as an error that `main` can treat as success instead of a panic.
 
 use std::io::IsTerminal;
+use std::ops::Range;
 
 /// Width used when stdout is not a terminal (or its size is unknown).
 pub const DEFAULT_WIDTH: usize = 100;
@@ -123,6 +124,45 @@ pub fn wrap_words(
     lines
 }
 
+/// The words of `text` (split on whitespace) with their visible widths,
+/// the parts inside `marks` (byte ranges, as search highlights give them) in
+/// bold, ready for [`wrap_words`]. Ranges that are empty, out of bounds or
+/// not on character boundaries are ignored.
+pub fn marked_words(text: &str, marks: &[Range<usize>], style: &Style) -> Vec<(String, usize)> {
+    let mut marks: Vec<Range<usize>> = marks
+        .iter()
+        .filter(|r| r.start < r.end && text.get(r.start..r.end).is_some())
+        .cloned()
+        .collect();
+    marks.sort_by_key(|r| (r.start, r.end));
+    let mut words = Vec::new();
+    let mut start = None;
+    let ends = text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')));
+    for (i, c) in ends {
+        if !c.is_whitespace() {
+            start.get_or_insert(i);
+            continue;
+        }
+        let Some(s) = start.take() else { continue };
+        let word = &text[s..i];
+        let mut rendered = String::with_capacity(word.len());
+        let mut at = s;
+        for m in marks.iter().filter(|m| m.start < i && m.end > s) {
+            let (from, to) = (m.start.max(at), m.end.min(i));
+            if from < to {
+                rendered.push_str(&text[at..from]);
+                rendered.push_str(&style.bold(&text[from..to]));
+                at = to;
+            }
+        }
+        rendered.push_str(&text[at..i]);
+        words.push((rendered, columns(word)));
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +177,24 @@ mod tests {
     fn long_word_gets_its_own_line() {
         let lines = wrap("a https://example.com/very/long b", 10, "", "");
         assert_eq!(lines, ["a", "https://example.com/very/long", "b"]);
+    }
+
+    #[test]
+    fn marks_parts_of_words_in_bold() {
+        let style = Style {
+            color: true,
+            width: 80,
+        };
+        let words = marked_words("Why  Kafka? über x", &[5..10, 12..17, 3..100], &style);
+        let expected = [
+            ("Why".to_string(), 3),
+            ("\x1b[1mKafka\x1b[0m?".to_string(), 6),
+            ("\x1b[1müber\x1b[0m".to_string(), 4),
+            ("x".to_string(), 1),
+        ];
+        assert_eq!(words, expected);
+        let plain = marked_words("Why  Kafka?", &[5..10, 0..0], &Style::plain(80));
+        assert_eq!(plain, [("Why".to_string(), 3), ("Kafka?".to_string(), 6)]);
     }
 
     #[test]

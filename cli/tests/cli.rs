@@ -413,3 +413,236 @@ fn usage_errors_exit_2() {
     assert_eq!(grill(&["show"]).status.code(), Some(2));
     assert_eq!(grill(&["no-such-command"]).status.code(), Some(2));
 }
+
+fn search_json(args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["search", "--json"];
+    all.extend_from_slice(args);
+    ok(&all)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON object"))
+        .collect()
+}
+
+/// Runs `grill search --stdin ARGS` with `input` on stdin; returns stdout.
+fn search_stdin(args: &[&str], input: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_grill"))
+        .args(["search", "--stdin"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    // Write from another thread: grill answers as it reads.
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn search_human_puts_the_best_match_first() {
+    let text = ok(&["search", "cache", "stampede"]);
+    // The first hit: its prompt, then (dimmed) where it lives and its id,
+    // then the snippet; a blank line before the next hit.
+    let block: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(block[0].starts_with("  1. "), "{text}");
+    assert!(block[0].to_lowercase().contains("cache stampede"), "{text}");
+    assert!(
+        block[1].starts_with("     Common Follow-ups by Topic › "),
+        "{text}"
+    );
+    assert!(
+        block.contains(&"     common-followups-by-topic/how-do-you-handle-cache-stampede"),
+        "{text}"
+    );
+    assert!(block.len() >= 4, "a snippet: {text}");
+    assert!(text.contains("\n  2. "), "{text}");
+    assert!(!text.contains('\x1b'), "no ANSI escapes when not a TTY");
+    assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+
+    let none = ok(&["search", "zzzqqqxxx"]);
+    assert!(none.starts_with("no matches"), "{none}");
+}
+
+#[test]
+fn search_json_prints_one_hit_per_line_best_first() {
+    let hits = search_json(&["--limit", "3", "cache", "stampede"]);
+    assert_eq!(hits.len(), 3);
+    assert_eq!(
+        hits[0]["id"],
+        "common-followups-by-topic/how-do-you-handle-cache-stampede"
+    );
+    for (i, h) in hits.iter().enumerate() {
+        assert!(h["id"].is_string() && h["question"].is_string(), "{h}");
+        assert!(h["score"].as_f64().unwrap() > 0.0, "{h}");
+        assert_eq!(h["rank"].as_u64(), Some(i as u64 + 1));
+        assert!(
+            h["topic_path"].is_array() && h["document"].is_string(),
+            "{h}"
+        );
+        assert!(h.get("explanation").is_none(), "{h}");
+    }
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+
+    // Paging: --offset continues where --limit stopped.
+    let next = search_json(&["--limit", "2", "--offset", "1", "cache", "stampede"]);
+    assert_eq!(next[0]["id"], hits[1]["id"]);
+    assert_eq!(next[0]["rank"], 2);
+}
+
+#[test]
+fn search_highlights_are_byte_ranges_of_their_text() {
+    for query in [
+        "cache stampede",
+        "elasticsaerch reindex",
+        "\"exactly once\" kafka",
+    ] {
+        let hits = search_json(&["--limit", "10", query]);
+        assert!(!hits.is_empty(), "{query}");
+        let mut marked = 0;
+        for h in &hits {
+            for (text, key) in [
+                (&h["question"], "prompt_highlights"),
+                (&h["snippet"], "snippet_highlights"),
+            ] {
+                let text = text.as_str().unwrap();
+                let mut last_end = 0;
+                for r in h[key].as_array().unwrap() {
+                    let (s, e) = (
+                        r[0].as_u64().unwrap() as usize,
+                        r[1].as_u64().unwrap() as usize,
+                    );
+                    assert!(s < e && s >= last_end, "{key} {r} in {h}");
+                    let word = text.get(s..e).unwrap_or_else(|| panic!("{key} {r} in {h}"));
+                    assert!(!word.trim().is_empty(), "{key} {r} in {h}");
+                    last_end = e;
+                    marked += 1;
+                }
+            }
+        }
+        assert!(marked > 0, "{query}: nothing highlighted");
+    }
+}
+
+#[test]
+fn search_stdin_prints_one_array_per_line() {
+    let text = search_stdin(&["--json", "--limit", "2"], b"cache stampede\n\nkafka\n");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    let arrays: Vec<Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(
+        arrays[0][0]["id"],
+        "common-followups-by-topic/how-do-you-handle-cache-stampede"
+    );
+    assert_eq!(arrays[0].as_array().unwrap().len(), 2);
+    assert_eq!(lines[1], "[]");
+    assert!(!arrays[2].as_array().unwrap().is_empty());
+
+    // Without --json, a last line without a newline, CRLF and bytes that
+    // are not UTF-8 still give one line each.
+    let text = search_stdin(&[], b"cache\r\n\xff\xfe stampede\nredis");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    for l in lines {
+        assert!(serde_json::from_str::<Value>(l).unwrap().is_array(), "{l}");
+    }
+    assert_eq!(search_stdin(&[], b""), "");
+}
+
+#[test]
+fn search_explain_names_typos() {
+    let hits = search_json(&["--explain", "elasticsaerch", "reindex"]);
+    assert!(!hits.is_empty());
+    let why = &hits[0]["explanation"];
+    let matches = why["matches"].as_array().expect("explanation.matches");
+    assert!(
+        matches.iter().any(|m| m["how"] == "typo:1"),
+        "a typo:1 match in {why}"
+    );
+    for m in matches {
+        assert!(m["clause"].is_string() && m["term"].is_string(), "{m}");
+        assert!(
+            m["fields"].as_object().is_some_and(|f| !f.is_empty()),
+            "{m}"
+        );
+    }
+    assert!(
+        why["coverage"].is_f64() && why["prompt_boost"].is_f64(),
+        "{why}"
+    );
+
+    let text = ok(&["search", "--explain", "elasticsaerch", "reindex"]);
+    assert!(text.contains("score "), "{text}");
+    assert!(text.contains("typo:1"), "{text}");
+}
+
+#[test]
+fn search_filters_by_document_and_topic() {
+    let hits = search_json(&["--doc", "sample-interview-qa", "--limit", "50", "database"]);
+    assert!(!hits.is_empty());
+    for h in &hits {
+        assert!(
+            h["id"]
+                .as_str()
+                .unwrap()
+                .starts_with("sample-interview-qa/"),
+            "{h}"
+        );
+    }
+    // The largest top-level topic: every hit lies under it.
+    let docs: Value = serde_json::from_str(&ok(&["topics", "--json"])).unwrap();
+    let topic = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["topics"].as_array().unwrap())
+        .max_by_key(|t| t["count"].as_u64().unwrap())
+        .unwrap();
+    let title = topic["title"].as_str().unwrap();
+    let all = search_json(&["--limit", "200", "data"]);
+    let hits = search_json(&[
+        "--topic",
+        topic["id"].as_str().unwrap(),
+        "--limit",
+        "200",
+        "data",
+    ]);
+    assert!(!hits.is_empty() && hits.len() < all.len(), "{title}");
+    for h in &hits {
+        assert_eq!(h["topic_path"][0], title, "{h}");
+    }
+}
+
+#[test]
+fn search_with_an_unknown_scope_fails_with_one_line() {
+    let line = fails(&["search", "--doc", "nope", "kafka"]);
+    assert!(line.contains("\"nope\""), "{line}");
+    let line = fails(&["search", "--topic", "nope/nothing", "kafka"]);
+    assert!(line.contains("nope/nothing"), "{line}");
+    // Even when no query is ever read.
+    let out = Command::new(env!("CARGO_BIN_EXE_grill"))
+        .args(["search", "--stdin", "--doc", "nope"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn search_usage_errors_exit_2() {
+    assert_eq!(grill(&["search"]).status.code(), Some(2));
+    assert_eq!(grill(&["search", "--json"]).status.code(), Some(2));
+    assert_eq!(
+        grill(&["search", "--limit", "x", "kafka"]).status.code(),
+        Some(2)
+    );
+}

@@ -3,6 +3,7 @@
 
 pub mod compile;
 pub mod list;
+pub mod search;
 pub mod show;
 pub mod topics;
 

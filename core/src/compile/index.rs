@@ -18,12 +18,15 @@ const TOPICS: usize = 1;
 const ANSWER: usize = 2;
 const CODE: usize = 3;
 
+/// A posting and its token positions, while the index is built.
+type PostingWithPositions = (Posting, Vec<u16>);
+
 /// Builds the index of a corpus whose questions and topics are final.
 pub(crate) fn build(corpus: &Corpus) -> SearchIndex {
     let analyzer = Analyzer::new();
     // term -> postings. Questions and fields are visited in order, so each
     // list is born sorted; terms are sorted once at the end.
-    let mut terms: HashMap<String, Vec<(Posting, Vec<u16>)>> = HashMap::new();
+    let mut terms: HashMap<String, Vec<PostingWithPositions>> = HashMap::new();
     let mut surfaces: HashMap<String, String> = HashMap::new();
     let mut lengths = Vec::with_capacity(corpus.questions.len());
     for (i, q) in corpus.questions.iter().enumerate() {
@@ -90,7 +93,7 @@ pub(crate) fn build(corpus: &Corpus) -> SearchIndex {
     for (f, total) in index.total_lengths.iter_mut().enumerate() {
         *total = index.lengths.iter().map(|l| u64::from(l[f])).sum();
     }
-    let mut terms: Vec<(String, Vec<(Posting, Vec<u16>)>)> = terms.into_iter().collect();
+    let mut terms: Vec<(String, Vec<PostingWithPositions>)> = terms.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let ordinals: HashMap<&str, u64> = terms
         .iter()

@@ -1149,24 +1149,18 @@ fn snippet(analyzer: &Analyzer, text: &str, matcher: &Matcher<'_>, max: usize) -
     while !text.is_char_boundary(start) {
         start -= 1;
     }
-    let mut end = (start + max).min(text.len());
+    // Markup and diagrams shrink in plain text: read ahead generously and
+    // let the output length decide where the passage ends.
+    let mut end = (start + 4 * max).min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
-    }
-    // Do not cut a word in two.
-    if end < text.len() {
-        if let Some(space) = text[start..end].rfind(char::is_whitespace) {
-            if space > 0 {
-                end = start + space;
-            }
-        }
     }
     let marks: Vec<Range<usize>> = hits
         .into_iter()
         .map(|(r, _)| r)
         .filter(|r| r.start >= start && r.end <= end)
         .collect();
-    plain_text(text, start..end, &marks, start > 0, end < text.len())
+    plain_text(text, start..end, &marks, max)
 }
 
 /// Where a passage around `at` should start: the beginning of its sentence
@@ -1190,20 +1184,17 @@ fn passage_start(text: &str, at: usize, reach: usize) -> usize {
     }
 }
 
-/// Copies `range` of Markdown `text` as plain text: markup characters
+/// Copies `range` of Markdown `text` as plain text of at most `budget`
+/// bytes (plus `…` marks), ending at a word boundary: markup characters
 /// dropped, whitespace collapsed, highlight ranges moved along.
-fn plain_text(
-    text: &str,
-    range: Range<usize>,
-    marks: &[Range<usize>],
-    cut_start: bool,
-    cut_end: bool,
-) -> Snippet {
-    let mut out = String::with_capacity(range.len() + 8);
+fn plain_text(text: &str, range: Range<usize>, marks: &[Range<usize>], budget: usize) -> Snippet {
+    let mut out = String::with_capacity(budget + 8);
     let mut highlights = Vec::with_capacity(marks.len());
-    if cut_start {
+    if range.start > 0 {
         out.push('…');
     }
+    let mut cut_end = range.end < text.len();
+    let mut last_break = 0;
     let mut mark = 0;
     let mut open: Option<usize> = None;
     let mut space = false;
@@ -1224,13 +1215,28 @@ fn plain_text(
         }
         // Emphasis and code marks vanish; table pipes and rules separate words.
         let vanishes = matches!(ch, '*' | '`' | '#' | '>');
+        // Box-drawing characters of ASCII-art diagrams read as gaps.
+        let separates_art = ('\u{2500}'..='\u{259f}').contains(&ch);
         let separates = ch == '|'
+            || separates_art
             || (matches!(ch, '-' | '=')
                 && (bytes.get(at + 1) == Some(&(ch as u8))
                     || at > 0 && bytes.get(at - 1) == Some(&(ch as u8))));
         if open.is_none() && vanishes {
             // Nothing to copy.
         } else if ch.is_whitespace() || (open.is_none() && separates) {
+            if open.is_none() && out.len() >= budget {
+                // Full: end at the last word boundary within the budget.
+                if out.len() > budget && last_break > 0 {
+                    out.truncate(last_break);
+                    highlights.retain(|h: &Range<usize>| h.end <= last_break);
+                }
+                cut_end = true;
+                break;
+            }
+            if !space && open.is_none() {
+                last_break = out.len();
+            }
             space = true;
         } else {
             if space && !out.is_empty() && !out.ends_with('…') {

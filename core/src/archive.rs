@@ -27,7 +27,7 @@ pub const MAGIC: [u8; 8] = *b"GRILLKB\0";
 ///
 /// Bumped whenever the payload's layout changes; an archive of another
 /// version is refused with both numbers named.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Size of the fixed header in bytes.
 pub const HEADER_LEN: usize = 32;
@@ -203,6 +203,75 @@ fn validate_index(c: &ArchivedCorpus) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks one CSR pair: `offsets` has `rows + 1` monotonic entries ending
+/// inside `len`.
+fn check_csr(
+    what: &str,
+    offsets: &[rkyv::rend::u32_le],
+    rows: usize,
+    len: usize,
+) -> Result<(), String> {
+    // No offsets at all: an archive without this part of the graph.
+    if offsets.is_empty() && len == 0 {
+        return Ok(());
+    }
+    if offsets.len() != rows + 1 {
+        return Err(format!("{what}: {} offsets for {rows} rows", offsets.len()));
+    }
+    let mut previous = 0;
+    for o in offsets {
+        let o = o.to_native() as usize;
+        if o < previous || o > len {
+            return Err(format!("{what}: offset {o} out of order or range"));
+        }
+        previous = o;
+    }
+    Ok(())
+}
+
+/// The graph's CSR arrays line up with the tables they index, and every
+/// edge points inside its table.
+fn validate_graph(c: &ArchivedCorpus) -> Result<(), String> {
+    let g = &c.graph;
+    let (questions, concepts) = (c.questions.len(), c.concepts.len());
+    check_csr("graph edges", &g.offsets, questions, g.edges.len())?;
+    check_csr(
+        "graph mentions",
+        &g.mention_offsets,
+        questions,
+        g.mentions.len(),
+    )?;
+    check_csr(
+        "graph concepts",
+        &g.concept_offsets,
+        concepts,
+        g.mentioned_by.len(),
+    )?;
+    let finite = |w: f32| w.is_finite() && w >= 0.0;
+    if !g
+        .edges
+        .iter()
+        .all(|e| (e.target.to_native() as usize) < questions && finite(e.weight.to_native()))
+    {
+        return Err("graph edge out of range".to_string());
+    }
+    if !g
+        .mentions
+        .iter()
+        .all(|l| (l.target.to_native() as usize) < concepts && finite(l.weight.to_native()))
+    {
+        return Err("graph mention out of range".to_string());
+    }
+    if !g
+        .mentioned_by
+        .iter()
+        .all(|l| (l.target.to_native() as usize) < questions && finite(l.weight.to_native()))
+    {
+        return Err("graph concept link out of range".to_string());
+    }
+    Ok(())
+}
+
 /// Checks that every `u32` reference in the model points inside its table, so
 /// that readers can index without panicking.
 fn validate_references(c: &ArchivedCorpus) -> Result<(), String> {
@@ -248,6 +317,7 @@ fn validate_references(c: &ArchivedCorpus) -> Result<(), String> {
         ));
     }
     validate_index(c)?;
+    validate_graph(c)?;
     let mut previous: Option<&str> = None;
     for x in c.by_id.iter() {
         let i = x.to_native();

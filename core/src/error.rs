@@ -62,6 +62,9 @@ pub enum Error {
     /// No topic has this id.
     #[error("no topic with id {0:?}")]
     UnknownTopic(String),
+    /// No glossary concept has this name or spelling.
+    #[error("no concept named {0:?}")]
+    UnknownConcept(String),
     /// No document has this slug.
     #[error("no document with slug {0:?}")]
     UnknownDocument(String),

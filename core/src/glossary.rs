@@ -191,24 +191,7 @@ impl Glossary {
     }
 }
 
-/// The analysed words of a spelling, compounds left out: "Dead-letter
-/// queues" and "dead letter queue" both give `dead letter queue`.
-pub(crate) fn spelling_key(analyzer: &Analyzer, word: &str) -> String {
-    let mut key = String::new();
-    let mut last_position = None;
-    analyzer.analyze(word, |token| {
-        // A compound shares the position of its first part: skip it.
-        if last_position == Some(token.position) {
-            return;
-        }
-        last_position = Some(token.position);
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.push_str(&token.term);
-    });
-    key
-}
+pub(crate) use crate::text::spelling_key;
 
 #[cfg(test)]
 mod tests {

@@ -384,6 +384,10 @@ impl<'k> QuestionRef<'k> {
     pub fn index(&self) -> u32 {
         self.index
     }
+    /// The knowledge base it belongs to.
+    pub(crate) fn kb(&self) -> &'k KnowledgeBase<'k> {
+        self.kb
+    }
     /// Stable, human-readable id: `doc-slug/question-slug`.
     pub fn id(&self) -> &'k str {
         self.raw().id.as_str()

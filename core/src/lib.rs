@@ -22,6 +22,10 @@
 //! - [`search`]: BM25F search over the archived fst index with phrases,
 //!   glossary synonyms, search-as-you-type, typo tolerance, snippets and
 //!   explanations ([`KnowledgeBase::search`]).
+//! - [`graph`]: the follow-up graph, computed by the compiler and read in
+//!   place: [`KnowledgeBase::follow_ups`], [`KnowledgeBase::related`],
+//!   [`KnowledgeBase::same_as`], [`KnowledgeBase::concept`] and
+//!   [`KnowledgeBase::mock_interview`].
 //! - [`text`]: text analysis shared by index building and querying: words by
 //!   Unicode segmentation, lower-casing, technical tokens (`p99`, `k8s`,
 //!   `exactly-once`), Snowball stemming and stop words.
@@ -42,12 +46,14 @@ pub mod compile;
 mod error;
 #[cfg(feature = "compile")]
 pub mod glossary;
+pub mod graph;
 mod kb;
 pub mod model;
 pub mod search;
 pub mod text;
 
 pub use error::Error;
+pub use graph::{ConceptRef, Neighbor, Relation};
 pub use kb::{DocumentRef, KnowledgeBase, QuestionRef, Stats, TopicRef};
 pub use model::QuestionKind;
 pub use search::{ClauseMatch, Explanation, Field, Hit, MatchKind, Scope, SearchOptions, Snippet};

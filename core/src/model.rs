@@ -29,6 +29,69 @@ pub struct Corpus {
     pub concepts: Vec<Concept>,
     /// The full-text index over the questions.
     pub index: SearchIndex,
+    /// The follow-up graph over the questions and concepts.
+    pub graph: Graph,
+}
+
+/// How two questions are linked in the [`Graph`].
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[rkyv(derive(Debug, PartialEq, Eq, Clone, Copy))]
+#[repr(u8)]
+pub enum EdgeKind {
+    /// The target is a follow-up the document groups under the source.
+    FollowUp,
+    /// The target is the question the source follows up on.
+    FollowUpOf,
+    /// The same question, asked in another place.
+    SameQuestion,
+    /// The source is an unanswered prompt; the target answers it.
+    AnsweredBy,
+    /// The source answers the target, an unanswered prompt.
+    Answers,
+    /// The target is among the source's most similar questions by content.
+    Related,
+}
+
+/// The typed, weighted graph over questions and concepts, in CSR form.
+///
+/// Topic → question (`contains`) edges are [`Topic::questions`]; the rest
+/// are here. Edges of a question are grouped by kind (in [`EdgeKind`]
+/// order), strongest first within a kind (document order for follow-ups).
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+pub struct Graph {
+    /// Edges of question `q` are `edges[offsets[q]..offsets[q + 1]]`.
+    pub offsets: Vec<u32>,
+    /// All question → question edges.
+    pub edges: Vec<Edge>,
+    /// Concepts of question `q` are `mentions[mention_offsets[q]..mention_offsets[q + 1]]`.
+    pub mention_offsets: Vec<u32>,
+    /// Question → concept (`mentions`) edges, strongest first; `target` is a concept.
+    pub mentions: Vec<Link>,
+    /// Questions of concept `c` are `mentioned_by[concept_offsets[c]..concept_offsets[c + 1]]`.
+    pub concept_offsets: Vec<u32>,
+    /// Concept → question edges, strongest first; `target` is a question.
+    pub mentioned_by: Vec<Link>,
+}
+
+/// A typed, weighted edge between two questions.
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+pub struct Edge {
+    /// The question it points to.
+    pub target: u32,
+    /// What the link means.
+    pub kind: EdgeKind,
+    /// Its strength in (0, 1]: similarity for `SameQuestion`, `AnsweredBy`,
+    /// `Answers` and `Related`; 1 for follow-ups.
+    pub weight: f32,
+}
+
+/// A weighted link between a question and a concept.
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    /// The concept (from a question) or the question (from a concept).
+    pub target: u32,
+    /// How strongly the question is about the concept (prompt mentions count most).
+    pub weight: f32,
 }
 
 /// A glossary concept: one idea and the ways people write it

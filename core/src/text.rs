@@ -201,6 +201,34 @@ impl std::fmt::Debug for Analyzer {
     }
 }
 
+/// The analysed words of a spelling, one per position (compounds left
+/// out), joined by one space: the key under which glossary spellings are
+/// stored and matched. "Dead-letter queues" and "dead letter queue" both
+/// give `dead letter queue`.
+///
+/// ```
+/// use grill_core::text::{spelling_key, Analyzer};
+///
+/// let a = Analyzer::new();
+/// assert_eq!(spelling_key(&a, "Dead-letter queues"), spelling_key(&a, "dead letter queue"));
+/// ```
+pub fn spelling_key(analyzer: &Analyzer, word: &str) -> String {
+    let mut key = String::new();
+    let mut last_position = None;
+    analyzer.analyze(word, |token| {
+        // A compound shares the position of its first part: skip it.
+        if last_position == Some(token.position) {
+            return;
+        }
+        last_position = Some(token.position);
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&token.term);
+    });
+    key
+}
+
 /// Lower-case and lightly normalise one word without stemming.
 ///
 /// Applies the same rules as [`Analyzer::analyze`] short of stemming

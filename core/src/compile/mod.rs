@@ -14,6 +14,7 @@
 mod blocks;
 mod clean;
 mod document;
+mod graph;
 mod index;
 mod repair;
 
@@ -105,6 +106,8 @@ pub struct Compiled {
     pub corpus: Corpus,
     /// What the compiler could not place, in file and line order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Ids of checklist prompts that no answer in the corpus fits.
+    pub unanswered_prompts: Vec<String>,
 }
 
 impl Compiled {
@@ -215,12 +218,17 @@ impl Compiler {
             self.diagnostics.extend(local.diagnostics.iter().cloned());
             asm.add(name, local, &mut self.diagnostics);
         }
-        let corpus = asm.finish(self.glossary.as_ref());
+        let (corpus, unanswered) = asm.finish(self.glossary.as_ref());
+        let unanswered_prompts = unanswered
+            .iter()
+            .map(|&q| corpus.questions[q as usize].id.clone())
+            .collect();
         self.diagnostics
             .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         Compiled {
             corpus,
             diagnostics: self.diagnostics,
+            unanswered_prompts,
         }
     }
 }
@@ -365,7 +373,7 @@ impl Assembler {
     }
 
     /// Derives the adjacency lists and the id index.
-    fn finish(mut self, glossary: Option<&Glossary>) -> Corpus {
+    fn finish(mut self, glossary: Option<&Glossary>) -> (Corpus, Vec<u32>) {
         let c = &mut self.corpus;
         if let Some(g) = glossary {
             let analyzer = crate::text::Analyzer::new();
@@ -411,8 +419,48 @@ impl Assembler {
         by_id.sort_by(|&a, &b| c.questions[a as usize].id.cmp(&c.questions[b as usize].id));
         c.by_id = by_id;
         c.index = index::build(c);
-        self.corpus
+        // Unanswered prompts find their answers through search, which needs
+        // the index in archived form: archive the corpus once without a graph.
+        let searchable = archive::write(c).ok();
+        let kb = searchable
+            .as_deref()
+            .and_then(|bytes| crate::KnowledgeBase::from_bytes(bytes).ok());
+        let search = |q: u32| -> Vec<(u32, f32)> {
+            let Some(kb) = &kb else { return Vec::new() };
+            let Some(prompt) = kb.question_at(q).map(|q| q.prompt()) else {
+                return Vec::new();
+            };
+            prompt_search(kb, prompt)
+        };
+        let built = graph::build(c, &search);
+        c.graph = built.graph;
+        (self.corpus, built.unanswered)
     }
+}
+
+/// The hits of a prompt used as a query, scored against the best score a
+/// question can get for it (its own prompt, answered).
+fn prompt_search(kb: &crate::KnowledgeBase<'_>, prompt: &str) -> Vec<(u32, f32)> {
+    let options = crate::SearchOptions {
+        limit: 8,
+        prefix: false,
+        snippet_bytes: 0,
+        ..crate::SearchOptions::default()
+    };
+    let Ok(hits) = kb.search(prompt, &options) else {
+        return Vec::new();
+    };
+    let Some(best) = hits.first().map(|h| h.score) else {
+        return Vec::new();
+    };
+    hits.iter()
+        .map(|h| {
+            (
+                h.question.index(),
+                (h.score / best.max(f32::MIN_POSITIVE)).min(1.0),
+            )
+        })
+        .collect()
 }
 
 fn non_empty(s: String, fallback: &str) -> String {

@@ -1,0 +1,468 @@
+//! Building the follow-up graph at compile time.
+//!
+//! Every question gets two sparse tf-idf vectors over the index's terms and
+//! the glossary's concepts: one of its prompt alone, one of everything
+//! (prompt, topic headings, answer, code; concepts count extra). Cosine
+//! similarity of these vectors gives the content edges:
+//!
+//! - `SameQuestion`: prompts nearly alike *and* content alike, in different
+//!   entries that are not already parent and follow-up;
+//! - `AnsweredBy` / `Answers`: for each unanswered checklist prompt, its
+//!   answered twins, or else the best answers a search for its prompt
+//!   finds, when they score well enough against a perfect match (the
+//!   prompts left without one are reported);
+//! - `Related`: each question's most similar questions that no other edge
+//!   links it to.
+//!
+//! Similarities are found through an inverted list over each vector's
+//! strongest features, so the work grows with the corpus, not its square.
+
+use std::collections::HashMap;
+
+use crate::model::{Corpus, Edge, EdgeKind, Graph, Link, QuestionKind, FIELDS, NONE};
+use crate::text::Analyzer;
+
+/// Field weights for the content vector: prompt, topics, answer, code.
+const FIELD_WEIGHTS: [f32; FIELDS] = [3.0, 0.5, 1.0, 0.2];
+/// How much a concept counts against a plain term of the same idf.
+const CONCEPT_WEIGHT: f32 = 1.5;
+/// A mention in the prompt is worth this many in the answer.
+const PROMPT_MENTION: f32 = 3.0;
+/// Features kept per vector (the strongest) for candidate generation.
+const SIGNATURE: usize = 48;
+/// Candidate lists longer than this are too common to say anything.
+const MAX_LIST: usize = 4096;
+/// Thresholds, tuned on the hand-judged groups in `tests/graph/`.
+const SAME_CONTENT: f32 = 0.3;
+const SAME_DOCUMENT: f32 = 0.5;
+const SAME_THRESHOLD: f32 = 0.5;
+/// Factor for prompts asked in different frames (why / what if / how ...).
+const OTHER_FRAME: f32 = 0.6;
+const ANSWER_FIT: f32 = 0.25;
+/// Answers within this share of the best one are kept too.
+const ANSWER_SPREAD: f32 = 0.75;
+const MAX_ANSWERS: usize = 3;
+/// Related questions kept per question.
+const RELATED: usize = 8;
+const RELATED_MIN: f32 = 0.08;
+/// Longest concept spelling, in words.
+const MAX_SPELLING_WORDS: usize = 6;
+
+/// A sparse vector: (feature, weight), sorted by feature, L2-normalised.
+type Vector = Vec<(u32, f32)>;
+
+/// What the graph builder reports: prompts no answer fits.
+pub(crate) struct Built {
+    pub graph: Graph,
+    pub unanswered: Vec<u32>,
+}
+
+/// Builds the graph of a corpus whose questions, concepts and index are final.
+///
+/// `search` runs a question's prompt as a search query and returns the hits
+/// (question, score relative to a perfect match in (0, 1]), best first; it
+/// finds the answers of unanswered checklist prompts.
+pub(crate) fn build(corpus: &Corpus, search: &dyn Fn(u32) -> Vec<(u32, f32)>) -> Built {
+    let n = corpus.questions.len();
+    let mentions = detect_concepts(corpus);
+    let (content, prompt) = vectors(corpus, &mentions);
+    let content_sim = Similarity::new(&content);
+    let prompt_sim = Similarity::new(&prompt);
+
+    let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); n];
+    let answered = |q: usize| corpus.questions[q].kind == QuestionKind::Answered;
+    // Explicit structure first.
+    for (q, question) in corpus.questions.iter().enumerate() {
+        for &c in &question.children {
+            edges[q].push(edge(c, EdgeKind::FollowUp, 1.0));
+        }
+        if question.parent != NONE {
+            edges[q].push(edge(question.parent, EdgeKind::FollowUpOf, 1.0));
+        }
+    }
+    let frames: Vec<Frame> = corpus
+        .questions
+        .iter()
+        .map(|q| Frame::of(&q.prompt))
+        .collect();
+    let linked = |edges: &[Vec<Edge>], a: usize, b: u32| edges[a].iter().any(|e| e.target == b);
+    // Same question: both the prompts and the contents agree.
+    for q in 0..n {
+        if corpus.questions[q].kind == QuestionKind::Group {
+            continue;
+        }
+        for (other, p) in prompt_sim.neighbours(&prompt, q, 0.0) {
+            let o = other as usize;
+            if corpus.questions[o].kind == QuestionKind::Group || linked(&edges, q, other) {
+                continue;
+            }
+            // The prompts must agree; the contents may (documents answer the
+            // same question for different projects); one document rarely
+            // asks the same question twice.
+            let c = cosine(&content[q], &content[o]);
+            let place = if corpus.questions[q].doc == corpus.questions[o].doc {
+                SAME_DOCUMENT
+            } else {
+                1.0
+            };
+            // "Why PostgreSQL?" and "What if PostgreSQL crashes?" share their
+            // words, not their question.
+            let frame =
+                if frames[q] == frames[o] || Frame::Other == frames[q] || Frame::Other == frames[o]
+                {
+                    1.0
+                } else {
+                    OTHER_FRAME
+                };
+            let score = (p + SAME_CONTENT * c) * place * frame;
+            if score >= SAME_THRESHOLD {
+                edges[q].push(edge(other, EdgeKind::SameQuestion, score.min(1.0)));
+            }
+        }
+    }
+    // Unanswered prompts: the answers that fit, unless a twin already answers it.
+    let mut unanswered = Vec::new();
+    for q in 0..n {
+        if corpus.questions[q].kind != QuestionKind::Prompt {
+            continue;
+        }
+        let twins: Vec<(u32, f32)> = edges[q]
+            .iter()
+            .filter(|e| e.kind == EdgeKind::SameQuestion && answered(e.target as usize))
+            .map(|e| (e.target, e.weight))
+            .collect();
+        let mut fits: Vec<(u32, f32)> = if twins.is_empty() {
+            // Search the corpus with the prompt, as a learner would.
+            search(q as u32)
+                .into_iter()
+                .filter(|&(o, s)| answered(o as usize) && s >= ANSWER_FIT)
+                .collect()
+        } else {
+            twins
+        };
+        if let Some(&(_, best)) = fits.first() {
+            fits.retain(|&(_, s)| s >= best * ANSWER_SPREAD);
+        }
+        fits.truncate(MAX_ANSWERS);
+        if fits.is_empty() {
+            unanswered.push(q as u32);
+        }
+        for (o, s) in fits {
+            edges[q].push(edge(o, EdgeKind::AnsweredBy, s));
+            edges[o as usize].push(edge(q as u32, EdgeKind::Answers, s));
+        }
+    }
+    // Related: the most similar answered questions not linked otherwise.
+    for q in 0..n {
+        let mut near: Vec<(u32, f32)> = content_sim
+            .neighbours(&content, q, RELATED_MIN)
+            .into_iter()
+            .filter(|&(o, _)| o as usize != q && answered(o as usize) && !linked(&edges, q, o))
+            .collect();
+        near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        near.truncate(RELATED);
+        for (o, s) in near {
+            edges[q].push(edge(o, EdgeKind::Related, s));
+        }
+    }
+    let mut graph = Graph::default();
+    graph.offsets.push(0);
+    for mut list in edges {
+        // Kind order, strongest first; follow-ups keep document order.
+        list.sort_by(|a, b| {
+            (a.kind as u8)
+                .cmp(&(b.kind as u8))
+                .then(if a.kind == EdgeKind::FollowUp {
+                    a.target.cmp(&b.target)
+                } else {
+                    b.weight.total_cmp(&a.weight).then(a.target.cmp(&b.target))
+                })
+        });
+        list.dedup_by(|a, b| a.kind == b.kind && a.target == b.target);
+        graph.edges.extend(list);
+        graph.offsets.push(graph.edges.len() as u32);
+    }
+    // Mentions, both ways.
+    let concepts = corpus.concepts.len();
+    let mut by_concept: Vec<Vec<Link>> = vec![Vec::new(); concepts];
+    graph.mention_offsets.push(0);
+    for (q, found) in mentions.iter().enumerate() {
+        let mut links: Vec<Link> = found
+            .iter()
+            .map(|(&c, &w)| Link {
+                target: c,
+                weight: w,
+            })
+            .collect();
+        links.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.target.cmp(&b.target)));
+        for l in &links {
+            by_concept[l.target as usize].push(Link {
+                target: q as u32,
+                weight: l.weight,
+            });
+        }
+        graph.mentions.extend(links);
+        graph.mention_offsets.push(graph.mentions.len() as u32);
+    }
+    graph.concept_offsets.push(0);
+    for mut list in by_concept {
+        list.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.target.cmp(&b.target)));
+        graph.mentioned_by.extend(list);
+        graph.concept_offsets.push(graph.mentioned_by.len() as u32);
+    }
+    Built { graph, unanswered }
+}
+
+/// The frame a question is asked in: its opening words say what kind of
+/// answer is wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Frame {
+    Why,
+    WhatIf,
+    How,
+    What,
+    Other,
+}
+
+impl Frame {
+    fn of(prompt: &str) -> Frame {
+        let lower = prompt
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let starts = |p: &[&str]| p.iter().any(|w| lower.starts_with(w));
+        if starts(&["why", "what made you", "what's the reason"]) {
+            Frame::Why
+        } else if starts(&[
+            "what if",
+            "what happens",
+            "what would happen",
+            "suppose",
+            "if ",
+        ]) {
+            Frame::WhatIf
+        } else if starts(&[
+            "how",
+            "walk me through",
+            "explain",
+            "describe",
+            "tell me how",
+        ]) {
+            Frame::How
+        } else if starts(&["what", "which"]) {
+            Frame::What
+        } else if lower.contains("why") || lower.contains(" vs ") || lower.contains(" over ") {
+            // "Kafka vs RabbitMQ - why?": a choice to justify.
+            Frame::Why
+        } else {
+            Frame::Other
+        }
+    }
+}
+
+fn edge(target: u32, kind: EdgeKind, weight: f32) -> Edge {
+    Edge {
+        target,
+        kind,
+        weight,
+    }
+}
+
+/// Per question, concept → weight (prompt mentions count [`PROMPT_MENTION`]).
+fn detect_concepts(corpus: &Corpus) -> Vec<HashMap<u32, f32>> {
+    let mut keys: HashMap<&str, u32> = HashMap::new();
+    for (i, c) in corpus.concepts.iter().enumerate() {
+        for k in &c.keys {
+            keys.entry(k.as_str()).or_insert(i as u32);
+        }
+    }
+    let analyzer = Analyzer::new();
+    let mut out = Vec::with_capacity(corpus.questions.len());
+    let mut words: Vec<(String, u32)> = Vec::new();
+    let mut key = String::new();
+    for q in &corpus.questions {
+        let mut found: HashMap<u32, f32> = HashMap::new();
+        if keys.is_empty() {
+            out.push(found);
+            continue;
+        }
+        let texts = [
+            (Some(&q.prompt), PROMPT_MENTION),
+            (q.title.as_ref(), PROMPT_MENTION),
+            (q.answer.as_ref(), 1.0),
+            (q.testing.as_ref(), 1.0),
+            (q.follow_up_details.as_ref(), 1.0),
+        ];
+        for (text, weight) in texts {
+            let Some(text) = text else { continue };
+            words.clear();
+            analyzer.analyze(text, |t| {
+                // One word per position: a compound shares its first part's.
+                if words.last().is_none_or(|w| w.1 != t.position) {
+                    words.push((t.term, t.position));
+                }
+            });
+            let mut i = 0;
+            while i < words.len() {
+                let mut matched = 0;
+                for len in (1..=MAX_SPELLING_WORDS.min(words.len() - i)).rev() {
+                    let span = &words[i..i + len];
+                    if span.windows(2).any(|w| w[1].1 != w[0].1 + 1) {
+                        continue;
+                    }
+                    key.clear();
+                    for (k, w) in span.iter().enumerate() {
+                        if k > 0 {
+                            key.push(' ');
+                        }
+                        key.push_str(&w.0);
+                    }
+                    if let Some(&c) = keys.get(key.as_str()) {
+                        *found.entry(c).or_default() += weight;
+                        matched = len;
+                        break;
+                    }
+                }
+                i += matched.max(1);
+            }
+        }
+        out.push(found);
+    }
+    out
+}
+
+/// The content and prompt vectors of every question.
+fn vectors(corpus: &Corpus, mentions: &[HashMap<u32, f32>]) -> (Vec<Vector>, Vec<Vector>) {
+    let n = corpus.questions.len();
+    let index = &corpus.index;
+    let terms = index.doc_freq.len() as u32;
+    let mut content: Vec<Vector> = vec![Vec::new(); n];
+    let mut prompt: Vec<Vector> = vec![Vec::new(); n];
+    let total = n.max(1) as f32;
+    let idf = |df: f32| (total / df.max(1.0)).ln().max(0.0) + 0.1;
+    for t in 0..index.doc_freq.len() {
+        let (start, end) = (index.offsets[t] as usize, index.offsets[t + 1] as usize);
+        let postings = &index.postings[start..end];
+        let content_idf = idf(index.doc_freq[t] as f32);
+        // Prompt vectors weigh words by how rare they are among prompts.
+        let prompt_idf = idf(postings.iter().filter(|p| p.field == 0).count() as f32);
+        let mut i = 0;
+        while i < postings.len() {
+            let q = postings[i].question as usize;
+            let mut weighted = 0.0;
+            let mut in_prompt = 0.0;
+            while i < postings.len() && postings[i].question as usize == q {
+                let p = &postings[i];
+                let f = usize::from(p.field).min(FIELDS - 1);
+                weighted += FIELD_WEIGHTS[f] * f32::from(p.tf);
+                if f == 0 {
+                    in_prompt += f32::from(p.tf);
+                }
+                i += 1;
+            }
+            if q < n {
+                content[q].push((t as u32, (1.0 + weighted.ln()) * content_idf));
+                if in_prompt > 0.0 {
+                    prompt[q].push((t as u32, (1.0 + in_prompt.ln()) * prompt_idf));
+                }
+            }
+        }
+    }
+    // Concepts: how many questions (and prompts) mention each, for their idf.
+    let mut concept_df: HashMap<u32, (f32, f32)> = HashMap::new();
+    for m in mentions {
+        for (&c, &w) in m {
+            let df = concept_df.entry(c).or_default();
+            df.0 += 1.0;
+            if w >= PROMPT_MENTION {
+                df.1 += 1.0;
+            }
+        }
+    }
+    for (q, m) in mentions.iter().enumerate() {
+        for (&c, &w) in m {
+            let (df, prompt_df) = concept_df[&c];
+            content[q].push((
+                terms + c,
+                CONCEPT_WEIGHT * (1.0 + w.min(5.0).ln()) * idf(df),
+            ));
+            if w >= PROMPT_MENTION {
+                prompt[q].push((terms + c, idf(prompt_df)));
+            }
+        }
+    }
+    for v in content.iter_mut().chain(prompt.iter_mut()) {
+        v.sort_unstable_by_key(|f| f.0);
+        let norm = v.iter().map(|f| f.1 * f.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for f in v.iter_mut() {
+                f.1 /= norm;
+            }
+        }
+    }
+    (content, prompt)
+}
+
+/// Cosine of two normalised sparse vectors.
+fn cosine(a: &Vector, b: &Vector) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+/// Candidate generation over the strongest features of a set of vectors.
+struct Similarity<'v> {
+    vectors: &'v [Vector],
+    lists: HashMap<u32, Vec<u32>>,
+}
+
+impl<'v> Similarity<'v> {
+    fn new(vectors: &'v [Vector]) -> Similarity<'v> {
+        let mut lists: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (q, v) in vectors.iter().enumerate() {
+            for &(f, _) in &signature(v) {
+                lists.entry(f).or_default().push(q as u32);
+            }
+        }
+        Similarity { vectors, lists }
+    }
+
+    /// Vectors of this set whose cosine with `queries[q]` is at least `min`.
+    fn neighbours(&self, queries: &[Vector], q: usize, min: f32) -> Vec<(u32, f32)> {
+        let query = &queries[q];
+        let mut seen: Vec<u32> = Vec::new();
+        for &(f, _) in &signature(query) {
+            if let Some(list) = self.lists.get(&f) {
+                if list.len() <= MAX_LIST {
+                    seen.extend_from_slice(list);
+                }
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        seen.into_iter()
+            .filter(|&o| o as usize != q)
+            .map(|o| (o, cosine(query, &self.vectors[o as usize])))
+            .filter(|&(_, c)| c >= min && c > 0.0)
+            .collect()
+    }
+}
+
+/// The strongest features of a vector.
+fn signature(v: &Vector) -> Vec<(u32, f32)> {
+    let mut s = v.clone();
+    if s.len() > SIGNATURE {
+        s.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        s.truncate(SIGNATURE);
+    }
+    s
+}

@@ -1,0 +1,423 @@
+//! The follow-up graph: what an interviewer asks next, the same question
+//! elsewhere, related questions and concepts.
+//!
+//! The edges are computed once, by the compiler, and read in place here (see
+//! [`crate::model::Graph`]): [`KnowledgeBase::related`] and
+//! [`KnowledgeBase::same_as`] are slices of the archive;
+//! [`KnowledgeBase::follow_ups`] merges a few of them in a fixed order.
+//!
+//! ```
+//! let kb = grill::embedded();
+//! let next = kb.follow_ups("anticipated-followups/why-elasticsearch-over-other-solutions", 3).unwrap();
+//! assert_eq!(next[0].relation, grill::Relation::FollowUp);
+//! println!("{} ({})", next[0].question.prompt(), next[0].reason());
+//! ```
+
+use crate::error::Error;
+use crate::kb::{KnowledgeBase, QuestionRef, TopicRef};
+use crate::model::{ArchivedConcept, ArchivedEdgeKind, ArchivedLink};
+
+/// Why a question is suggested next to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Relation {
+    /// A follow-up the document groups under the question.
+    FollowUp,
+    /// The next follow-up of the same parent question.
+    NextFollowUp,
+    /// A follow-up of the same question as asked in another place.
+    FollowUpOfSame,
+    /// The same question, asked in another place.
+    SameQuestion,
+    /// An answer to an unanswered checklist prompt.
+    AnsweredBy,
+    /// An unanswered checklist prompt this question answers.
+    Answers,
+    /// A later question in the same topic.
+    SameTopic,
+    /// A question about the same concept.
+    SameConcept,
+    /// One of the most similar questions by content.
+    Related,
+}
+
+impl Relation {
+    /// A stable lower-case name (`follow_up`, `same_question`, ...), as in JSON output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Relation::FollowUp => "follow_up",
+            Relation::NextFollowUp => "next_follow_up",
+            Relation::FollowUpOfSame => "follow_up_of_same",
+            Relation::SameQuestion => "same_question",
+            Relation::AnsweredBy => "answered_by",
+            Relation::Answers => "answers",
+            Relation::SameTopic => "same_topic",
+            Relation::SameConcept => "same_concept",
+            Relation::Related => "related",
+        }
+    }
+}
+
+/// A question linked to another, with how and how strongly.
+#[derive(Debug, Clone, Copy)]
+pub struct Neighbor<'k> {
+    /// The linked question.
+    pub question: QuestionRef<'k>,
+    /// How it is linked.
+    pub relation: Relation,
+    /// Strength in (0, 1]; 1 for links the documents state.
+    pub weight: f32,
+    /// What the link goes through: the parent question, the twin question,
+    /// the topic's first question or the shared concept's strongest question,
+    /// depending on the relation.
+    via: Via<'k>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Via<'k> {
+    Nothing,
+    Question(QuestionRef<'k>),
+    Topic(TopicRef<'k>),
+    Concept(ConceptRef<'k>),
+}
+
+impl Neighbor<'_> {
+    /// A short human reason: "follow-up in the same document", "same
+    /// question in Common Follow-ups by Topic", "also about Kafka", ...
+    pub fn reason(&self) -> String {
+        let doc = self.question.document().title();
+        match (self.relation, self.via) {
+            (Relation::FollowUp, _) => "follow-up in the same document".to_string(),
+            (Relation::NextFollowUp, Via::Question(p)) => {
+                format!("next follow-up of \u{201c}{}\u{201d}", p.prompt())
+            }
+            (Relation::FollowUpOfSame, _) => format!("follow-up of the same question in {doc}"),
+            (Relation::SameQuestion, _) => format!("same question in {doc}"),
+            (Relation::AnsweredBy, _) => format!("answers it, in {doc}"),
+            (Relation::Answers, _) => format!("checklist prompt it answers, in {doc}"),
+            (Relation::SameTopic, Via::Topic(t)) => format!("next in the topic {}", t.title()),
+            (Relation::SameConcept, Via::Concept(c)) => format!("also about {}", c.name()),
+            (Relation::Related, _) => format!("related, in {doc}"),
+            (r, _) => r.name().replace('_', " "),
+        }
+    }
+}
+
+/// A glossary concept of an opened archive.
+#[derive(Clone, Copy)]
+pub struct ConceptRef<'k> {
+    kb: &'k KnowledgeBase<'k>,
+    index: u32,
+}
+
+impl std::fmt::Debug for ConceptRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConceptRef").field(&self.name()).finish()
+    }
+}
+
+impl<'k> ConceptRef<'k> {
+    fn raw(&self) -> &'k ArchivedConcept {
+        &self.kb.corpus().concepts[self.index as usize]
+    }
+    /// Position in [`KnowledgeBase::concepts`].
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+    /// Canonical name ("Kubernetes").
+    pub fn name(&self) -> &'k str {
+        self.raw().name.as_str()
+    }
+    /// `technology`, `aws`, `pattern`, `metric`, `practice`, or empty.
+    pub fn kind(&self) -> &'k str {
+        self.raw().kind.as_str()
+    }
+    /// Other spellings ("k8s").
+    pub fn aliases(&self) -> impl Iterator<Item = &'k str> + 'k {
+        self.raw().aliases.iter().map(|a| a.as_str())
+    }
+    /// Questions that mention the concept with how strongly, strongest first.
+    pub fn questions(&self) -> impl Iterator<Item = (QuestionRef<'k>, f32)> + 'k {
+        let kb = self.kb;
+        let g = &kb.corpus().graph;
+        links(&g.concept_offsets, &g.mentioned_by, self.index)
+            .iter()
+            .filter_map(move |l| {
+                Some((kb.question_at(l.target.to_native())?, l.weight.to_native()))
+            })
+    }
+}
+
+/// The rows of a CSR pair (validated on open; empty if out of range).
+fn links<'a, T>(offsets: &[rkyv::rend::u32_le], items: &'a [T], row: u32) -> &'a [T] {
+    let row = row as usize;
+    match (offsets.get(row), offsets.get(row + 1)) {
+        (Some(s), Some(e)) => items
+            .get(s.to_native() as usize..e.to_native() as usize)
+            .unwrap_or(&[]),
+        _ => &[],
+    }
+}
+
+impl<'k> QuestionRef<'k> {
+    /// The concepts this question mentions, strongest first.
+    pub fn concepts(&self) -> impl Iterator<Item = (ConceptRef<'k>, f32)> + 'k {
+        let kb = self.kb();
+        let g = &kb.corpus().graph;
+        links(&g.mention_offsets, &g.mentions, self.index())
+            .iter()
+            .map(move |l: &ArchivedLink| {
+                (
+                    ConceptRef {
+                        kb,
+                        index: l.target.to_native(),
+                    },
+                    l.weight.to_native(),
+                )
+            })
+    }
+}
+
+impl<'a> KnowledgeBase<'a> {
+    /// The glossary's concepts, in glossary order.
+    pub fn concepts(&self) -> impl ExactSizeIterator<Item = ConceptRef<'_>> + '_ {
+        (0..self.corpus().concepts.len() as u32).map(move |index| ConceptRef { kb: self, index })
+    }
+
+    /// A concept by its name or any spelling of it, as a query would match
+    /// it (`k8s`, `Kubernetes`, `dead-letter queues`).
+    pub fn concept(&self, name: &str) -> Result<ConceptRef<'_>, Error> {
+        let unknown = || Error::UnknownConcept(name.to_string());
+        let key = crate::text::spelling_key(&crate::text::Analyzer::new(), name);
+        let map = fst::Map::new(self.corpus().index.synonyms.as_slice()).map_err(|_| unknown())?;
+        let index = map.get(&key).ok_or_else(unknown)? as u32;
+        if (index as usize) < self.corpus().concepts.len() {
+            Ok(ConceptRef { kb: self, index })
+        } else {
+            Err(unknown())
+        }
+    }
+
+    /// The edges of one kind from a question, as neighbours.
+    fn edges_of(
+        &self,
+        q: QuestionRef<'_>,
+        kind: ArchivedEdgeKind,
+        relation: Relation,
+    ) -> impl Iterator<Item = Neighbor<'_>> + '_ {
+        let g = &self.corpus().graph;
+        links(&g.offsets, &g.edges, q.index())
+            .iter()
+            .filter(move |e| e.kind == kind)
+            .filter_map(move |e| {
+                Some(Neighbor {
+                    question: self.question_at(e.target.to_native())?,
+                    relation,
+                    weight: e.weight.to_native(),
+                    via: Via::Nothing,
+                })
+            })
+    }
+
+    /// The same question asked in other places, most alike first.
+    ///
+    /// ```
+    /// let kb = grill::embedded();
+    /// let twins = kb.same_as("common-followups-by-topic/how-do-you-handle-schema-migrations").unwrap();
+    /// assert!(twins.iter().any(|n| n.question.id().contains("schema")));
+    /// ```
+    pub fn same_as(&self, id: &str) -> Result<Vec<Neighbor<'_>>, Error> {
+        let q = self.get(id)?;
+        Ok(self
+            .edges_of(q, ArchivedEdgeKind::SameQuestion, Relation::SameQuestion)
+            .collect())
+    }
+
+    /// For an unanswered checklist prompt, the answers that fit it best;
+    /// for an answered question, the prompts it answers.
+    pub fn answered_by(&self, id: &str) -> Result<Vec<Neighbor<'_>>, Error> {
+        let q = self.get(id)?;
+        Ok(self
+            .edges_of(q, ArchivedEdgeKind::AnsweredBy, Relation::AnsweredBy)
+            .chain(self.edges_of(q, ArchivedEdgeKind::Answers, Relation::Answers))
+            .collect())
+    }
+
+    /// Up to `k` questions most similar by content that no other edge links
+    /// to this one, most similar first.
+    pub fn related(&self, id: &str, k: usize) -> Result<Vec<Neighbor<'_>>, Error> {
+        let q = self.get(id)?;
+        Ok(self
+            .edges_of(q, ArchivedEdgeKind::Related, Relation::Related)
+            .take(k)
+            .collect())
+    }
+
+    /// Up to `k` questions an interviewer is likely to ask after `id`, in
+    /// this order: the follow-ups the document groups under it, the next
+    /// follow-ups of its parent, follow-ups of the same question asked
+    /// elsewhere, later questions of its topic, questions on its concepts,
+    /// then related questions from other documents. Each question appears
+    /// once, and never the question itself or its twins.
+    pub fn follow_ups(&self, id: &str, k: usize) -> Result<Vec<Neighbor<'_>>, Error> {
+        let q = self.get(id)?;
+        let mut out: Vec<Neighbor<'_>> = Vec::with_capacity(k);
+        let twins: Vec<Neighbor<'_>> = self
+            .edges_of(q, ArchivedEdgeKind::SameQuestion, Relation::SameQuestion)
+            .collect();
+        let twin_ids: Vec<u32> = twins.iter().map(|t| t.question.index()).collect();
+        let qi = q.index();
+        for n in self.edges_of(q, ArchivedEdgeKind::FollowUp, Relation::FollowUp) {
+            add(&mut out, k, qi, &twin_ids, n);
+        }
+        if let Some(parent) = q.parent() {
+            for sibling in parent
+                .children()
+                .skip_while(|c| c.index() != q.index())
+                .skip(1)
+            {
+                add(
+                    &mut out,
+                    k,
+                    qi,
+                    &twin_ids,
+                    Neighbor {
+                        question: sibling,
+                        relation: Relation::NextFollowUp,
+                        weight: 1.0,
+                        via: Via::Question(parent),
+                    },
+                );
+            }
+        }
+        for twin in &twins {
+            for n in self.edges_of(
+                twin.question,
+                ArchivedEdgeKind::FollowUp,
+                Relation::FollowUpOfSame,
+            ) {
+                add(
+                    &mut out,
+                    k,
+                    qi,
+                    &twin_ids,
+                    Neighbor {
+                        weight: twin.weight,
+                        via: Via::Question(twin.question),
+                        ..n
+                    },
+                );
+            }
+        }
+        if let Some(topic) = q.topic() {
+            let later = topic
+                .questions()
+                .skip_while(|c| c.index() != q.index())
+                .skip(1);
+            for c in later.filter(|c| c.is_answered() && c.parent().is_none()) {
+                add(
+                    &mut out,
+                    k,
+                    qi,
+                    &twin_ids,
+                    Neighbor {
+                        question: c,
+                        relation: Relation::SameTopic,
+                        weight: 0.8,
+                        via: Via::Topic(topic),
+                    },
+                );
+            }
+        }
+        for (concept, strength) in q.concepts().take(3) {
+            for (c, w) in concept.questions().take(8) {
+                if c.is_answered() && c.document().index() == q.document().index() {
+                    add(
+                        &mut out,
+                        k,
+                        qi,
+                        &twin_ids,
+                        Neighbor {
+                            question: c,
+                            relation: Relation::SameConcept,
+                            weight: (strength * w).min(1.0) / strength.max(w).max(1.0),
+                            via: Via::Concept(concept),
+                        },
+                    );
+                }
+            }
+        }
+        for n in self.edges_of(q, ArchivedEdgeKind::Related, Relation::Related) {
+            add(&mut out, k, qi, &twin_ids, n);
+        }
+        Ok(out)
+    }
+
+    /// A mock interview: an opener and a chain of ever deeper follow-ups,
+    /// `depth` questions in all (fewer if the chain runs out).
+    ///
+    /// `start` is a question id (the opener), a topic id (its first answered
+    /// question opens) or empty (the corpus's first answered question).
+    /// Each step asks the best follow-up of the step before that was not yet
+    /// asked, so the same start gives the same interview.
+    pub fn mock_interview(&self, start: &str, depth: usize) -> Result<Vec<Neighbor<'_>>, Error> {
+        let opener = if start.is_empty() {
+            self.questions().find(|q| q.is_answered())
+        } else if let Some(q) = self.question(start) {
+            Some(q)
+        } else if let Some(t) = self.topic(start) {
+            first_answered(t)
+        } else {
+            return Err(Error::UnknownId(start.to_string()));
+        };
+        let Some(opener) = opener else {
+            return Ok(Vec::new());
+        };
+        let mut chain = vec![Neighbor {
+            question: opener,
+            relation: Relation::FollowUp,
+            weight: 1.0,
+            via: Via::Nothing,
+        }];
+        while chain.len() < depth {
+            let Some(last) = chain.last().map(|n| n.question) else {
+                break;
+            };
+            let next = self
+                .follow_ups(last.id(), depth + chain.len())?
+                .into_iter()
+                .find(|n| {
+                    n.question.is_answered()
+                        && !chain
+                            .iter()
+                            .any(|c| c.question.index() == n.question.index())
+                });
+            match next {
+                Some(n) => chain.push(n),
+                None => break,
+            }
+        }
+        chain.truncate(depth);
+        Ok(chain)
+    }
+}
+
+/// Adds `n` unless the list is full or already has it, or it is the
+/// question itself, a twin of it or a group heading.
+fn add<'k>(out: &mut Vec<Neighbor<'k>>, k: usize, question: u32, twins: &[u32], n: Neighbor<'k>) {
+    let c = n.question;
+    if out.len() < k
+        && c.index() != question
+        && c.kind() != crate::QuestionKind::Group
+        && !twins.contains(&c.index())
+        && !out.iter().any(|o| o.question.index() == c.index())
+    {
+        out.push(n);
+    }
+}
+
+/// The first answered question in a topic's subtree, in document order.
+fn first_answered<'k>(t: TopicRef<'k>) -> Option<QuestionRef<'k>> {
+    t.questions()
+        .find(|q| q.is_answered())
+        .or_else(|| t.children().find_map(first_answered))
+}

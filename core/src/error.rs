@@ -65,6 +65,9 @@ pub enum Error {
     /// No glossary concept has this name or spelling.
     #[error("no concept named {0:?}")]
     UnknownConcept(String),
+    /// A study state's text form is malformed; the message names the line.
+    #[error("study state: {0}")]
+    State(String),
     /// No document has this slug.
     #[error("no document with slug {0:?}")]
     UnknownDocument(String),

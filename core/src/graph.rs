@@ -7,10 +7,16 @@
 //! [`KnowledgeBase::follow_ups`] merges a few of them in a fixed order.
 //!
 //! ```
-//! let kb = grill::embedded();
-//! let next = kb.follow_ups("anticipated-followups/why-elasticsearch-over-other-solutions", 3).unwrap();
-//! assert_eq!(next[0].relation, grill::Relation::FollowUp);
-//! println!("{} ({})", next[0].question.prompt(), next[0].reason());
+//! use grill_core::{compile::Compiler, KnowledgeBase, Relation};
+//!
+//! let mut c = Compiler::new();
+//! c.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\n**Q: What about ordering?**\nPer partition.\n\n**Q: What about replay?**\nOffsets.\n");
+//! let bytes = c.finish().archive().unwrap();
+//! let kb = KnowledgeBase::from_bytes(&bytes).unwrap();
+//! let next = kb.follow_ups("kafka/what-about-ordering", 3).unwrap();
+//! assert_eq!(next[0].question.prompt(), "What about replay?");
+//! assert_eq!(next[0].relation, Relation::NextFollowUp);
+//! println!("{}", next[0].reason());
 //! ```
 
 use crate::error::Error;
@@ -219,12 +225,6 @@ impl<'a> KnowledgeBase<'a> {
     }
 
     /// The same question asked in other places, most alike first.
-    ///
-    /// ```
-    /// let kb = grill::embedded();
-    /// let twins = kb.same_as("common-followups-by-topic/how-do-you-handle-schema-migrations").unwrap();
-    /// assert!(twins.iter().any(|n| n.question.id().contains("schema")));
-    /// ```
     pub fn same_as(&self, id: &str) -> Result<Vec<Neighbor<'_>>, Error> {
         let q = self.get(id)?;
         Ok(self

@@ -26,6 +26,9 @@
 //!   place: [`KnowledgeBase::follow_ups`], [`KnowledgeBase::related`],
 //!   [`KnowledgeBase::same_as`], [`KnowledgeBase::concept`] and
 //!   [`KnowledgeBase::mock_interview`].
+//! - [`fsrs`] and [`study`]: the FSRS-5 scheduler, a learner's
+//!   [`StudyState`], and [`KnowledgeBase::recommend`] (due reviews mixed
+//!   with new questions that cover unseen topics and concepts).
 //! - [`text`]: text analysis shared by index building and querying: words by
 //!   Unicode segmentation, lower-casing, technical tokens (`p99`, `k8s`,
 //!   `exactly-once`), Snowball stemming and stop words.
@@ -44,12 +47,14 @@ pub mod archive;
 #[cfg(feature = "compile")]
 pub mod compile;
 mod error;
+pub mod fsrs;
 #[cfg(feature = "compile")]
 pub mod glossary;
 pub mod graph;
 mod kb;
 pub mod model;
 pub mod search;
+pub mod study;
 pub mod text;
 
 pub use error::Error;
@@ -57,3 +62,4 @@ pub use graph::{ConceptRef, Neighbor, Relation};
 pub use kb::{DocumentRef, KnowledgeBase, QuestionRef, Stats, TopicRef};
 pub use model::QuestionKind;
 pub use search::{ClauseMatch, Explanation, Field, Hit, MatchKind, Scope, SearchOptions, Snippet};
+pub use study::{Card, Recommendation, StudyReason, StudyState};

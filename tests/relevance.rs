@@ -4,8 +4,8 @@
 //!
 //! Run `cargo test --test relevance -- --nocapture` to see the table and the
 //! queries that miss. The floors are the issue's: every kind at least 0.8 on
-//! both measures, and 0.85 overall; paraphrases, which reach 0.70, are held
-//! at 0.65 until they meet it.
+//! both measures, and 0.85 overall; paraphrases, which reach 0.767, are held
+//! at 0.75 until they meet it.
 
 use std::collections::BTreeMap;
 
@@ -130,10 +130,11 @@ fn success_at_1_and_mrr_at_10_meet_the_floors() {
     );
     for (kind, t) in &by_kind {
         // Paraphrases share few words with the prompt they mean; lexical
-        // search with the glossary's phrasings reaches 0.70 / 0.78 there,
-        // short of the 0.8 target. The floor below guards what is reached
-        // (the target stays open) and every other kind must meet 0.8.
-        let floor = if kind == "paraphrase" { 0.65 } else { 0.8 };
+        // search with the glossary's phrasings and concepts reaches 0.767 /
+        // 0.848 there, short of the 0.8 target for success@1. The floor
+        // below guards what is reached (the target stays open); every other
+        // kind must meet 0.8.
+        let floor = if kind == "paraphrase" { 0.75 } else { 0.8 };
         assert!(
             t.success_at_1() >= floor && t.mrr() >= floor,
             "{kind}: success@1 {:.3}, MRR@10 {:.3} (floor {floor})",

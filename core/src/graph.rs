@@ -189,6 +189,11 @@ impl<'a> KnowledgeBase<'a> {
         (0..self.corpus().concepts.len() as u32).map(move |index| ConceptRef { kb: self, index })
     }
 
+    /// The concept at a position of [`KnowledgeBase::concepts`].
+    pub fn concept_at(&self, index: u32) -> Option<ConceptRef<'_>> {
+        ((index as usize) < self.corpus().concepts.len()).then_some(ConceptRef { kb: self, index })
+    }
+
     /// A concept by its name or any spelling of it, as a query would match
     /// it (`k8s`, `Kubernetes`, `dead-letter queues`).
     pub fn concept(&self, name: &str) -> Result<ConceptRef<'_>, Error> {

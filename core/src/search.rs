@@ -19,8 +19,10 @@
 //! factor (exact 1.0, synonym 0.9, prefix 0.8, typo 0.5 or 0.3), so exact
 //! matches outrank widened ones. Quoted phrases (`"exactly once" kafka`) are
 //! required and matched on indexed positions. A question's score is the sum
-//! over clauses, scaled by the share of clauses it matches and boosted when
-//! every clause matches its prompt.
+//! over clauses, plus a bonus when its prompt names a glossary concept the
+//! query names (found through the follow-up graph's mentions), scaled by the
+//! share of clauses it matches and boosted when every clause matches its
+//! prompt. Entries without an answer count a fifth.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -58,6 +60,11 @@ const TYPO_FACTOR: [f32; 3] = [1.0, 0.5, 0.3];
 /// What an entry without an answer (a group heading, a checklist prompt) is
 /// worth against an answered one: people search for answers.
 const UNANSWERED_FACTOR: f32 = 0.2;
+/// Score added, per unit of the concept's idf, to a question whose prompt
+/// names a concept the query names: it is about what was asked.
+const CONCEPT_BONUS: f32 = 2.0;
+/// The weight of a concept mention in a prompt (see `compile::graph`).
+const PROMPT_MENTION: f32 = 3.0;
 /// Boost when every clause matches the prompt.
 const ALL_IN_PROMPT_BOOST: f32 = 1.5;
 /// Snippet length when [`SearchOptions::snippet_bytes`] is left at its default.
@@ -230,6 +237,8 @@ struct Clause {
 /// A parsed query: what [`KnowledgeBase::search`] scores.
 struct Query {
     clauses: Vec<Clause>,
+    /// Glossary concepts the query names.
+    concepts: Vec<u32>,
 }
 
 /// The words and phrases a query marks in text, each with its clause.
@@ -324,8 +333,14 @@ impl KnowledgeBase<'_> {
         if query.clauses.is_empty() || options.limit == 0 {
             return Ok(Vec::new());
         }
-        let answered: Vec<bool> = self.questions().map(|q| q.is_answered()).collect();
-        let ranked = rank(index, &query, allowed.as_deref(), &answered);
+        let about = self.concept_bonus(&query.concepts);
+        let answered = |q: usize| {
+            self.corpus()
+                .questions
+                .get(q)
+                .is_some_and(|q| q.kind == crate::model::ArchivedQuestionKind::Answered)
+        };
+        let ranked = rank(index, &query, allowed.as_deref(), &answered, &about);
         let analyzer = Analyzer::new();
         let matcher = query.matcher();
         Ok(ranked
@@ -348,6 +363,26 @@ impl KnowledgeBase<'_> {
                 })
             })
             .collect())
+    }
+
+    /// The score bonus of questions whose prompt names a concept the query
+    /// names (the concept's rarer, the more it says).
+    fn concept_bonus(&self, concepts: &[u32]) -> Vec<(u32, f32)> {
+        let mut out = Vec::new();
+        let n = self.len().max(1) as f32;
+        for &c in concepts {
+            let Some(concept) = self.concept_at(c) else {
+                continue;
+            };
+            let df = concept.questions().count() as f32;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            for (q, w) in concept.questions() {
+                if w >= PROMPT_MENTION {
+                    out.push((q.index(), CONCEPT_BONUS * idf));
+                }
+            }
+        }
+        out
     }
 
     /// For a scoped search, which questions are in scope.
@@ -459,8 +494,9 @@ impl Query {
             let last = typing && i + 1 == n_words;
             clauses.push(word_clause(dicts, &free_words, i, last));
         }
+        let mut concepts = Vec::new();
         if options.synonyms {
-            add_synonyms(kb, dicts, &free_words, &mut clauses[free_start..]);
+            concepts = add_synonyms(kb, dicts, &free_words, &mut clauses[free_start..]);
         }
         // A word with nothing at all: try typos now that synonyms had their say.
         if options.fuzzy {
@@ -471,7 +507,7 @@ impl Query {
             }
         }
         clauses.truncate(MAX_QUERY_TERMS);
-        Query { clauses }
+        Query { clauses, concepts }
     }
 
     /// What to mark in text: the terms of single-word alternatives, and
@@ -780,9 +816,10 @@ fn add_synonyms(
     dicts: &Dictionaries<'_>,
     words: &[Word],
     clauses: &mut [Clause],
-) {
+) -> Vec<u32> {
+    let mut named = Vec::new();
     let Some(synonyms) = &dicts.synonyms else {
-        return;
+        return named;
     };
     let concepts = &kb.corpus().concepts;
     let mut i = 0;
@@ -807,13 +844,13 @@ fn add_synonyms(
                 break;
             }
         }
-        let Some((len, concept, own_key)) = found else {
+        let Some((len, concept_index, own_key)) = found else {
             i += 1;
             continue;
         };
         let span = &words[i..i + len];
         i += len;
-        let Some(concept) = concepts.get(concept) else {
+        let Some(concept) = concepts.get(concept_index) else {
             continue;
         };
         let targets: Vec<usize> = clauses
@@ -828,6 +865,7 @@ fn add_synonyms(
         if targets.is_empty() {
             continue;
         }
+        named.push(concept_index as u32);
         let factor = SYNONYM_FACTOR / targets.len() as f32;
         for other in concept.keys.iter().filter(|k| k.as_str() != own_key) {
             let Some(alt) = spelling_alt(dicts, other, factor, concept.name.as_str()) else {
@@ -841,6 +879,7 @@ fn add_synonyms(
             }
         }
     }
+    named
 }
 
 /// A glossary spelling key as a term or phrase alternative, if the corpus has its words.
@@ -997,7 +1036,8 @@ fn rank(
     index: &ArchivedSearchIndex,
     query: &Query,
     allowed: Option<&[bool]>,
-    answered: &[bool],
+    answered: &dyn Fn(usize) -> bool,
+    about: &[(u32, f32)],
 ) -> Vec<(u32, f32)> {
     let n = index.lengths.len();
     let stats = Stats::new(index);
@@ -1071,6 +1111,14 @@ fn rank(
             exact_seen[q] = false;
         }
     }
+    // Questions whose prompt is about a concept the query names.
+    for &(q, bonus) in about {
+        if let Some(s) = scores.get_mut(q as usize) {
+            if *s > 0.0 {
+                *s += bonus;
+            }
+        }
+    }
     let clauses = query.clauses.len().min(64);
     let all = if clauses >= 64 {
         u64::MAX
@@ -1093,7 +1141,7 @@ fn rank(
             if in_prompt[q] & all == all {
                 s *= ALL_IN_PROMPT_BOOST;
             }
-            if answered.get(q) == Some(&false) {
+            if !answered(q) {
                 s *= UNANSWERED_FACTOR;
             }
             (q as u32, s)

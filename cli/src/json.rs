@@ -6,7 +6,10 @@
 
 use std::ops::Range;
 
-use grill::{DocumentRef, Field, Hit, MatchKind, QuestionKind, QuestionRef, TopicRef};
+use grill::{
+    ConceptRef, DocumentRef, Field, Hit, MatchKind, Neighbor, QuestionKind, QuestionRef,
+    Recommendation, StudyReason, TopicRef,
+};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -272,4 +275,194 @@ impl Serialize for FieldCounts<'_> {
         }
         map.end()
     }
+}
+
+/// A question linked to another, as `followups --json`, `related --json`
+/// and `same --json` print it (one object per line).
+#[derive(Debug, Serialize)]
+pub struct NeighborJson<'a> {
+    /// 1-based position in the list.
+    pub rank: usize,
+    /// `doc-slug/question-slug`.
+    pub id: &'a str,
+    /// The question as asked.
+    pub question: &'a str,
+    /// How it is linked: `follow_up`, `same_topic`, `related`, ... (see
+    /// [`grill::Relation::name`]).
+    pub relation: &'static str,
+    /// Why, for a reader: "follow-up in the same document", ...
+    pub reason: String,
+    /// Strength of the link in (0, 1], rounded to 4 decimals.
+    pub weight: f64,
+    /// `"answered"`, `"group"` or `"prompt"`.
+    pub kind: &'static str,
+    /// The document's slug.
+    pub document: &'a str,
+}
+
+impl<'a> NeighborJson<'a> {
+    /// The JSON view of a neighbour at this rank.
+    pub fn new(rank: usize, n: &Neighbor<'a>) -> NeighborJson<'a> {
+        let q = &n.question;
+        NeighborJson {
+            rank,
+            id: q.id(),
+            question: q.prompt(),
+            relation: n.relation.name(),
+            reason: n.reason(),
+            weight: round4(n.weight),
+            kind: kind_name(q.kind()),
+            document: q.document().slug(),
+        }
+    }
+}
+
+/// A glossary concept, as `concept --json` without a name prints it (one
+/// object per line).
+#[derive(Debug, Serialize)]
+pub struct ConceptJson<'a> {
+    /// The canonical name ("Kubernetes").
+    pub concept: &'a str,
+    /// `technology`, `aws`, `pattern`, `metric`, `practice`, or "".
+    pub kind: &'a str,
+    /// Other spellings ("k8s").
+    pub aliases: Vec<&'a str>,
+    /// How many questions mention it.
+    pub questions: usize,
+}
+
+impl<'a> ConceptJson<'a> {
+    /// The JSON view of a concept.
+    pub fn new(c: &ConceptRef<'a>) -> ConceptJson<'a> {
+        ConceptJson {
+            concept: c.name(),
+            kind: c.kind(),
+            aliases: c.aliases().collect(),
+            questions: c.questions().count(),
+        }
+    }
+}
+
+/// A question mentioning a concept, as `concept --json NAME` prints it (one
+/// object per line, strongest first).
+#[derive(Debug, Serialize)]
+pub struct ConceptQuestion<'a> {
+    /// 1-based position in the list.
+    pub rank: usize,
+    /// The concept's canonical name.
+    pub concept: &'a str,
+    /// `doc-slug/question-slug`.
+    pub id: &'a str,
+    /// The question as asked.
+    pub question: &'a str,
+    /// How strongly it is about the concept, rounded to 4 decimals.
+    pub weight: f64,
+    /// `"answered"`, `"group"` or `"prompt"`.
+    pub kind: &'static str,
+    /// The document's slug.
+    pub document: &'a str,
+}
+
+impl<'a> ConceptQuestion<'a> {
+    /// The JSON view of a concept's question at this rank.
+    pub fn new(rank: usize, c: &ConceptRef<'a>, q: &QuestionRef<'a>, weight: f32) -> Self {
+        ConceptQuestion {
+            rank,
+            concept: c.name(),
+            id: q.id(),
+            question: q.prompt(),
+            weight: round4(weight),
+            kind: kind_name(q.kind()),
+            document: q.document().slug(),
+        }
+    }
+}
+
+/// One question of a mock interview, as `mock --json` prints it (one object
+/// per line, in the order asked).
+#[derive(Debug, Serialize)]
+pub struct MockStep<'a> {
+    /// 1-based step; step 1 is the opener.
+    pub step: usize,
+    /// `doc-slug/question-slug`.
+    pub id: &'a str,
+    /// The question as asked.
+    pub question: &'a str,
+    /// How it follows the step before (see [`grill::Relation::name`]);
+    /// `"opener"` for step 1.
+    pub relation: &'static str,
+    /// Why, for a reader.
+    pub reason: String,
+    /// The document's slug.
+    pub document: &'a str,
+    /// The answer as Markdown, or null (only with `--answers`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Option<&'a str>>,
+}
+
+/// One question to study, as `study --json` prints it (one object per line).
+#[derive(Debug, Serialize)]
+pub struct StudyItem<'a> {
+    /// 1-based position in the batch.
+    pub rank: usize,
+    /// `doc-slug/question-slug`.
+    pub id: &'a str,
+    /// The question as asked.
+    pub question: &'a str,
+    /// Why now: `due`, `follow_up`, `new_topic`, `new_concept` or `new`.
+    pub reason: &'static str,
+    /// For a due review: the chance of recall now, rounded to 4 decimals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retrievability: Option<f64>,
+    /// For a due review: days past its due date, rounded to 4 decimals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overdue_days: Option<f64>,
+    /// For a follow-up: the id of the question it follows up on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of: Option<&'a str>,
+    /// The document's slug.
+    pub document: &'a str,
+    /// Topic titles, outermost first.
+    pub topic_path: Vec<&'a str>,
+}
+
+impl<'a> StudyItem<'a> {
+    /// The JSON view of a recommendation at this rank.
+    pub fn new(rank: usize, r: &Recommendation<'a>) -> StudyItem<'a> {
+        let q = &r.question;
+        let (retrievability, overdue_days, of) = match r.reason {
+            StudyReason::Due {
+                retrievability,
+                overdue_days,
+            } => (
+                Some(round4_f64(retrievability)),
+                Some(round4_f64(overdue_days)),
+                None,
+            ),
+            StudyReason::FollowUp { of } => (None, None, Some(of.id())),
+            _ => (None, None, None),
+        };
+        StudyItem {
+            rank,
+            id: q.id(),
+            question: q.prompt(),
+            reason: r.reason.name(),
+            retrievability,
+            overdue_days,
+            of,
+            document: q.document().slug(),
+            topic_path: q.path(),
+        }
+    }
+}
+
+/// [`round4`] for a value that is already an `f64`.
+fn round4_f64(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+/// Writes `value` as one line of JSON.
+pub fn write_line(out: &mut impl std::io::Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
 }

@@ -19,7 +19,8 @@ use grill::KnowledgeBase;
 
 use crate::output::Style;
 
-/// Study interview questions offline: search, list, show and compile the knowledge base.
+/// Study interview questions offline: search and browse the knowledge base, follow the
+/// follow-up graph, run mock interviews and drill with spaced repetition.
 #[derive(Debug, Parser)]
 #[command(name = "grill", version, about)]
 struct Cli {
@@ -59,6 +60,69 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What an interviewer is likely to ask after a question.
+    ///
+    /// The follow-ups the document groups under it, the next follow-ups of
+    /// its parent, follow-ups of the same question asked elsewhere, later
+    /// questions of its topic, questions on its concepts, then related ones.
+    Followups {
+        /// The entry's id, or the part after its `/` when that is unique.
+        id: String,
+        /// Most questions to print.
+        #[arg(long, value_name = "N", default_value_t = 5)]
+        limit: usize,
+        /// One JSON object per line per question.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The questions most similar in content that nothing else links to it.
+    Related {
+        /// The entry's id, or the part after its `/` when that is unique.
+        id: String,
+        /// Most questions to print.
+        #[arg(long, value_name = "N", default_value_t = 5)]
+        limit: usize,
+        /// One JSON object per line per question.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The same question asked elsewhere, and the prompts it answers.
+    ///
+    /// The same question in other documents, then the unanswered checklist
+    /// prompts it answers (or, for such a prompt, the answers to it).
+    Same {
+        /// The entry's id, or the part after its `/` when that is unique.
+        id: String,
+        /// One JSON object per line per question.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A glossary concept and its questions; without NAME, every concept.
+    ///
+    /// The concept's kind and other spellings, then the questions that
+    /// mention it, strongest first. Without NAME, every concept of the
+    /// glossary with its kind, question count and spellings.
+    Concept {
+        /// The concept, by its name or any spelling of it (`k8s`).
+        name: Option<String>,
+        /// Most questions to print.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: usize,
+        /// One JSON object per line per question (or per concept).
+        #[arg(long)]
+        json: bool,
+    },
+    /// A mock interview: an opener and the follow-ups an interviewer would
+    /// ask after it.
+    Mock(commands::mock::Args),
+    /// Drill questions with spaced repetition, saving your progress.
+    ///
+    /// Shows a question, the answer when you press Enter, and asks how well
+    /// you knew it (1 again, 2 hard, 3 good, 4 easy); reviews come back when
+    /// you are about to forget them, new questions cover topics and concepts
+    /// you have not met yet. Progress is saved after every rating; the next
+    /// run resumes. `--json` prints the next batch and changes nothing.
+    Study(commands::study::Args),
     /// Compile a folder of Markdown files into an archive.
     Compile {
         /// Folder holding the *.md files.
@@ -131,6 +195,27 @@ fn run(cli: Cli) -> Result<()> {
         Command::List { json } => commands::list::run(&open(kb)?, json, &style, &mut out)?,
         Command::Show { id, json } => commands::show::run(&open(kb)?, &id, json, &style, &mut out)?,
         Command::Topics { json } => commands::topics::run(&open(kb)?, json, &style, &mut out)?,
+        Command::Followups { id, limit, json } => {
+            let which = commands::neighbors::Which::FollowUps;
+            commands::neighbors::run(&open(kb)?, which, &id, limit, json, &style, &mut out)?
+        }
+        Command::Related { id, limit, json } => {
+            let which = commands::neighbors::Which::Related;
+            commands::neighbors::run(&open(kb)?, which, &id, limit, json, &style, &mut out)?
+        }
+        Command::Same { id, json } => {
+            let which = commands::neighbors::Which::Same;
+            commands::neighbors::run(&open(kb)?, which, &id, usize::MAX, json, &style, &mut out)?
+        }
+        Command::Concept { name, limit, json } => {
+            let name = name.as_deref();
+            commands::concept::run(&open(kb)?, name, limit, json, &style, &mut out)?
+        }
+        Command::Mock(args) => commands::mock::run(&open(kb)?, &args, &style, &mut out)?,
+        Command::Study(args) => {
+            let mut input = io::stdin().lock();
+            commands::study::run(&open(kb)?, &args, &style, &mut input, &mut out)?
+        }
         // Compiling reads Markdown, not an archive: `--kb` has nothing to do.
         Command::Compile { dir, output } => commands::compile::run(&dir, &output, &mut out)?,
     }

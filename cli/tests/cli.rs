@@ -646,3 +646,477 @@ fn search_usage_errors_exit_2() {
         Some(2)
     );
 }
+
+/// Runs grill with `input` on stdin, the given environment variables set
+/// (or removed, for an empty value) and the study-state ones cleared unless
+/// given; returns the output.
+fn grill_with(args: &[&str], input: &[u8], env: &[(&str, &str)]) -> Output {
+    use std::io::Write;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_grill"));
+    cmd.args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("GRILL_STATE")
+        .env_remove("XDG_DATA_HOME")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in env {
+        if value.is_empty() {
+            cmd.env_remove(key);
+        } else {
+            cmd.env(key, value);
+        }
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        // grill may quit before reading everything: a closed pipe is fine.
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn json_lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON object"))
+        .collect()
+}
+
+const ES_GROUP: &str = "anticipated-followups/why-elasticsearch-over-other-solutions";
+
+#[test]
+fn followups_json_puts_the_grouped_follow_ups_first() {
+    let children = show_json(ES_GROUP)["children"].clone();
+    let children: Vec<&str> = children
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(children.len(), 3);
+    let next = json_lines(&ok(&["followups", "--json", ES_GROUP]));
+    assert_eq!(next.len(), 5, "default limit");
+    for (i, n) in next.iter().enumerate() {
+        assert_eq!(n["rank"].as_u64(), Some(i as u64 + 1), "{n}");
+        for key in ["id", "question", "relation", "reason", "document", "kind"] {
+            assert!(n[key].is_string(), "{key} in {n}");
+        }
+        let w = n["weight"].as_f64().unwrap();
+        assert!(w > 0.0 && w <= 1.0, "{n}");
+        assert_ne!(n["id"], ES_GROUP);
+    }
+    let first: Vec<&str> = next[..3]
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(first, children);
+    assert!(next[..3].iter().all(|n| n["relation"] == "follow_up"));
+
+    // The unique part after '/' works too, and --limit cuts.
+    let short = json_lines(&ok(&[
+        "followups",
+        "--limit",
+        "2",
+        "--json",
+        "why-elasticsearch-over-other-solutions",
+    ]));
+    assert_eq!(short.len(), 2);
+    assert_eq!(short[0]["id"], next[0]["id"]);
+
+    // The next follow-up of a follow-up is its next sibling.
+    let after = json_lines(&ok(&["followups", "--json", children[0]]));
+    assert_eq!(after[0]["id"], children[1]);
+    assert_eq!(after[0]["relation"], "next_follow_up");
+}
+
+#[test]
+fn followups_human_numbers_prompts_with_relation_reason_and_id() {
+    let text = ok(&["followups", ES_GROUP]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "Why Elasticsearch over other solutions?");
+    assert!(text.contains("\n  1. "), "{text}");
+    assert!(text.contains("\n  5. "), "{text}");
+    assert!(!text.contains("\n  6. "), "{text}");
+    assert!(
+        text.contains("     follow_up · follow-up in the same document"),
+        "{text}"
+    );
+    for n in json_lines(&ok(&["followups", "--json", ES_GROUP])) {
+        assert!(text.contains(n["id"].as_str().unwrap()), "{text}");
+        assert!(text.contains(n["question"].as_str().unwrap()), "{text}");
+    }
+    assert!(!text.contains('\x1b'), "no ANSI escapes when not a TTY");
+    assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+}
+
+#[test]
+fn related_json_prints_the_limit() {
+    let id = "sample-interview-qa/why-postgresql-over-dynamodb";
+    let related = json_lines(&ok(&["related", "--json", "--limit", "3", id]));
+    assert_eq!(related.len(), 3);
+    let mut ids = HashSet::new();
+    for r in &related {
+        assert!(r["id"].is_string() && r["question"].is_string(), "{r}");
+        assert_eq!(r["relation"], "related", "{r}");
+        assert!(ids.insert(r["id"].as_str().unwrap().to_string()), "{r}");
+        assert_ne!(r["id"], id);
+    }
+    let text = ok(&["related", "--limit", "3", id]);
+    assert!(text.contains("\n  3. "), "{text}");
+    assert!(!text.contains("\n  4. "), "{text}");
+}
+
+#[test]
+fn same_links_prompts_and_their_answers() {
+    // An unanswered checklist prompt: its answers.
+    let prompt = entries()
+        .into_iter()
+        .find(|e| e["kind"] == "prompt")
+        .unwrap();
+    let prompt_id = prompt["id"].as_str().unwrap();
+    let answers = json_lines(&ok(&["same", "--json", prompt_id]));
+    assert!(!answers.is_empty(), "{prompt_id} has answers");
+    assert!(answers.iter().all(|a| a["relation"] == "answered_by"));
+    // And the answer names the prompt it answers.
+    let answer = answers[0]["id"].as_str().unwrap();
+    let back = json_lines(&ok(&["same", "--json", answer]));
+    assert!(
+        back.iter()
+            .any(|b| b["id"] == prompt_id && b["relation"] == "answers"),
+        "{back:?}"
+    );
+    let text = ok(&["same", answer]);
+    assert!(text.contains(prompt_id), "{text}");
+}
+
+#[test]
+fn graph_commands_fail_on_unknown_ids() {
+    for cmd in ["followups", "related", "same"] {
+        let line = fails(&[cmd, "no-such-question"]);
+        assert!(line.contains("no-such-question"), "{line}");
+        let line = fails(&[cmd, "--json", "how-do-you-stay-current-with-technology"]);
+        assert!(line.contains("ambiguous"), "{line}");
+        assert_eq!(grill(&[cmd]).status.code(), Some(2));
+    }
+}
+
+#[test]
+fn concept_finds_any_spelling() {
+    let text = ok(&["concept", "k8s"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "Kubernetes", "{text}");
+    assert!(lines[1].contains("k8s"), "aliases: {text}");
+    assert!(text.contains("\n  1. "), "{text}");
+    assert!(text.contains("Why did you choose this architecture over Kubernetes?"));
+    assert!(!text.contains('\x1b'));
+
+    let qs = json_lines(&ok(&["concept", "--json", "kubernetes"]));
+    assert!(qs.len() > 3, "{qs:?}");
+    for (i, q) in qs.iter().enumerate() {
+        assert_eq!(q["concept"], "Kubernetes");
+        assert_eq!(q["rank"].as_u64(), Some(i as u64 + 1));
+        assert!(q["id"].is_string() && q["question"].is_string(), "{q}");
+        assert!(q["weight"].as_f64().unwrap() > 0.0, "{q}");
+    }
+    let weights: Vec<f64> = qs.iter().map(|q| q["weight"].as_f64().unwrap()).collect();
+    assert!(weights.windows(2).all(|w| w[0] >= w[1]), "{weights:?}");
+    let two = json_lines(&ok(&["concept", "--json", "--limit", "2", "k8s"]));
+    assert_eq!(two, qs[..2]);
+}
+
+#[test]
+fn concept_without_a_name_lists_every_concept() {
+    let all = json_lines(&ok(&["concept", "--json"]));
+    assert!(all.len() > 100, "{}", all.len());
+    let k8s = all.iter().find(|c| c["concept"] == "Kubernetes").unwrap();
+    assert!(k8s["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "k8s"));
+    let count = json_lines(&ok(&["concept", "--json", "--limit", "1000", "k8s"])).len();
+    assert_eq!(k8s["questions"].as_u64(), Some(count as u64));
+
+    let text = ok(&["concept"]);
+    assert!(text.lines().any(|l| l.starts_with("Kubernetes ")), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+}
+
+#[test]
+fn unknown_concept_fails_with_one_line() {
+    let line = fails(&["concept", "no-such-thing"]);
+    assert!(line.contains("no-such-thing"), "{line}");
+}
+
+#[test]
+fn mock_asks_a_chain_of_distinct_questions() {
+    let start = "sample-interview-qa/why-postgresql-over-dynamodb";
+    let steps = json_lines(&ok(&["mock", "--json", "--depth", "4", start]));
+    assert_eq!(steps.len(), 4);
+    assert_eq!(steps[0]["id"], start);
+    assert_eq!(steps[0]["relation"], "opener");
+    let ids: HashSet<&str> = steps.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 4, "distinct: {steps:?}");
+    for (i, s) in steps.iter().enumerate() {
+        assert_eq!(s["step"].as_u64(), Some(i as u64 + 1));
+        for key in ["id", "question", "relation", "reason"] {
+            assert!(s[key].is_string(), "{key} in {s}");
+        }
+        assert!(s.get("answer").is_none(), "{s}");
+    }
+
+    let text = ok(&["mock", "--depth", "4", "why-postgresql-over-dynamodb"]);
+    let asked: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("Interviewer: "))
+        .collect();
+    let expected: Vec<&str> = steps
+        .iter()
+        .map(|s| s["question"].as_str().unwrap())
+        .collect();
+    assert_eq!(asked, expected, "{text}");
+    assert!(!text.contains("\"We value strong consistency"), "{text}");
+
+    // With --answers, the answers too.
+    let text = ok(&["mock", "--depth", "2", "--answers", start]);
+    assert!(text.contains("\"We value strong consistency"), "{text}");
+    let steps = json_lines(&ok(&["mock", "--json", "--depth", "2", "--answers", start]));
+    assert!(steps.iter().all(|s| s["answer"].is_string()), "{steps:?}");
+
+    // The default depth is 5; a topic or a concept opens too.
+    assert_eq!(json_lines(&ok(&["mock", "--json"])).len(), 5);
+    let topic = "anticipated-followups/kafka-architecture-follow-ups";
+    let steps = json_lines(&ok(&["mock", "--json", "--depth", "2", topic]));
+    assert!(steps[0]["id"]
+        .as_str()
+        .unwrap()
+        .starts_with("anticipated-followups/"));
+    let steps = json_lines(&ok(&["mock", "--json", "--depth", "1", "k8s"]));
+    assert_eq!(steps.len(), 1);
+}
+
+#[test]
+fn mock_from_nowhere_fails_with_one_line() {
+    let line = fails(&["mock", "no-such-start"]);
+    assert!(line.contains("no-such-start"), "{line}");
+}
+
+/// A study session: `grill study ARGS` with `input` on stdin; expects success.
+fn study(args: &[&str], input: &[u8]) -> String {
+    let mut all = vec!["study"];
+    all.extend_from_slice(args);
+    let out = grill_with(&all, input, &[]);
+    assert!(out.status.success(), "grill {all:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+const NOW: i64 = 1_750_000_000;
+
+#[test]
+fn study_json_prints_a_batch_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("study.tsv");
+    let state = state.to_str().unwrap();
+    let now = NOW.to_string();
+    let batch = json_lines(&study(&["--json", "--state", state, "--now", &now], b""));
+    assert_eq!(batch.len(), 10, "default limit");
+    let mut ids = HashSet::new();
+    for (i, r) in batch.iter().enumerate() {
+        assert_eq!(r["rank"].as_u64(), Some(i as u64 + 1));
+        assert!(r["id"].is_string() && r["question"].is_string(), "{r}");
+        assert!(r["reason"].as_str().unwrap().starts_with("new"), "{r}");
+        assert!(r.get("retrievability").is_none(), "{r}");
+        assert!(ids.insert(r["id"].as_str().unwrap().to_string()));
+    }
+    assert!(
+        !Path::new(state).exists(),
+        "--json must not create the state"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    let three = json_lines(&study(
+        &["--json", "--limit", "3", "--state", state, "--now", &now],
+        b"",
+    ));
+    assert_eq!(three, batch[..3]);
+}
+
+#[test]
+fn study_session_saves_ratings_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    // The folder does not exist yet: grill makes it.
+    let state = dir.path().join("deep/er/study.tsv");
+    let state_s = state.to_str().unwrap();
+    let now = NOW.to_string();
+    let batch = json_lines(&study(&["--json", "--state", state_s, "--now", &now], b""));
+    let first = batch[0]["id"].as_str().unwrap();
+    let second = batch[1]["id"].as_str().unwrap();
+
+    // Enter, rate 3; Enter, something wrong then 4; quit at the third.
+    let text = study(&["--state", state_s, "--now", &now], b"\n3\n\nfive\n4\nq\n");
+    assert!(
+        text.contains(batch[0]["question"].as_str().unwrap()),
+        "{text}"
+    );
+    assert!(text.contains("[Enter] show answer, q quit"), "{text}");
+    assert!(
+        text.contains("Rate 1 again · 2 hard · 3 good · 4 easy (q to quit)"),
+        "{text}"
+    );
+    let answer = show_json(first)["answer"].as_str().unwrap().to_string();
+    let answer_start = answer.split_whitespace().take(3).collect::<Vec<_>>();
+    assert!(
+        text.contains(&answer_start.join(" ")),
+        "answer shown: {text}"
+    );
+    assert!(
+        text.contains(batch[2]["question"].as_str().unwrap()),
+        "{text}"
+    );
+    assert!(text.contains("Reviewed 2 questions"), "{text}");
+    assert!(!text.contains('\x1b'), "{text}");
+
+    let saved = std::fs::read_to_string(&state).unwrap();
+    let lines: Vec<&str> = saved.lines().collect();
+    assert_eq!(lines.len(), 3, "{saved}");
+    assert_eq!(lines[0], "grill-study 1");
+    let cards: HashMap<&str, Vec<&str>> = lines[1..]
+        .iter()
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0], f)
+        })
+        .collect();
+    // id, reviews, lapses, last rating, last review, stability, difficulty.
+    assert_eq!(cards[first][1..5], ["1", "0", "3", now.as_str()], "{saved}");
+    assert_eq!(
+        cards[second][1..5],
+        ["1", "0", "4", now.as_str()],
+        "{saved}"
+    );
+    let leftovers = std::fs::read_dir(state.parent().unwrap()).unwrap().count();
+    assert_eq!(leftovers, 1, "no temporary files left behind");
+
+    // A minute later: those two are not new any more.
+    let later = (NOW + 60).to_string();
+    let next = json_lines(&study(
+        &["--json", "--state", state_s, "--now", &later],
+        b"",
+    ));
+    assert_eq!(next.len(), 10);
+    assert!(
+        next.iter().all(|r| r["id"] != first && r["id"] != second),
+        "{next:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&state).unwrap(), saved);
+
+    // A month later they are due for review, most forgotten first.
+    let month = (NOW + 30 * 86_400).to_string();
+    let next = json_lines(&study(
+        &["--json", "--state", state_s, "--now", &month],
+        b"",
+    ));
+    let due: Vec<&Value> = next.iter().filter(|r| r["reason"] == "due").collect();
+    assert_eq!(due.len(), 2, "{next:?}");
+    assert_eq!(due[0]["id"], first, "rated 3, forgotten sooner than 4");
+    for d in &due {
+        let r = d["retrievability"].as_f64().unwrap();
+        assert!(r > 0.0 && r < 0.9, "{d}");
+        assert!(d["overdue_days"].as_f64().unwrap() > 0.0, "{d}");
+    }
+
+    // A second session a month later starts with a review and adds to the file.
+    let text = study(&["--state", state_s, "--now", &month], b"\n1\n");
+    assert!(text.contains("due for review"), "{text}");
+    assert!(text.contains("Reviewed 1 question;"), "{text}");
+    let saved = std::fs::read_to_string(&state).unwrap();
+    let card: Vec<&str> = saved
+        .lines()
+        .find(|l| l.starts_with(&format!("{first}\t")))
+        .unwrap()
+        .split('\t')
+        .collect();
+    assert_eq!(card[1..5], ["2", "1", "1", month.as_str()], "{saved}");
+}
+
+#[test]
+fn study_quits_cleanly_at_the_end_of_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("study.tsv");
+    let state_s = state.to_str().unwrap();
+    let now = NOW.to_string();
+    // Nothing typed at all: nothing saved.
+    let text = study(&["--state", state_s, "--now", &now], b"");
+    assert!(text.contains("Reviewed 0 questions"), "{text}");
+    assert!(!state.exists());
+    // End of input while asked for a rating: the rating before it is kept.
+    study(&["--state", state_s, "--now", &now], b"\n2\n\n");
+    let saved = std::fs::read_to_string(&state).unwrap();
+    assert_eq!(saved.lines().count(), 2, "{saved}");
+    // --limit bounds the session.
+    let text = study(
+        &["--state", state_s, "--now", &now, "--limit", "1"],
+        b"\n4\n\n4\n",
+    );
+    assert!(text.contains("Reviewed 1 question;"), "{text}");
+    assert!(text.contains("1/1 · "), "{text}");
+}
+
+#[test]
+fn study_refuses_a_corrupt_state_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("study.tsv");
+    let state_s = state.to_str().unwrap();
+    let corrupt = "grill-study 1\nsample-interview-qa/why-postgresql-over-dynamodb\t1\t0\n";
+    for text in [corrupt, "not a study state\n"] {
+        std::fs::write(&state, text).unwrap();
+        for args in [
+            &["study", "--state", state_s][..],
+            &["study", "--json", "--state", state_s],
+        ] {
+            let out = grill_with(args, b"\n3\n", &[]);
+            assert_eq!(out.status.code(), Some(1), "{out:?}");
+            let err = stderr(&out);
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(err.starts_with("grill: "), "{err}");
+            assert!(err.contains(state_s), "names the file: {err}");
+            assert_eq!(std::fs::read_to_string(&state).unwrap(), text);
+        }
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn study_state_defaults_to_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let home_s = home.to_str().unwrap();
+    let now = NOW.to_string();
+    let args = ["study", "--now", now.as_str()];
+    let run = |env: &[(&str, &str)]| {
+        let out = grill_with(&args, b"\n3\n", env);
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+
+    run(&[("HOME", home_s)]);
+    assert!(home.join(".local/share/grill/study.tsv").is_file());
+
+    let xdg = dir.path().join("xdg");
+    run(&[("HOME", home_s), ("XDG_DATA_HOME", xdg.to_str().unwrap())]);
+    assert!(xdg.join("grill/study.tsv").is_file());
+
+    let explicit = dir.path().join("mine.tsv");
+    run(&[
+        ("HOME", home_s),
+        ("XDG_DATA_HOME", xdg.to_str().unwrap()),
+        ("GRILL_STATE", explicit.to_str().unwrap()),
+    ]);
+    assert!(explicit.is_file());
+
+    // Nowhere to put it: one line saying so.
+    let out = grill_with(&args, b"", &[("HOME", "")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("grill: "), "{}", stderr(&out));
+}

@@ -29,16 +29,25 @@ fn walk(kb: &KnowledgeBase<'_>) -> usize {
     for q in kb.questions().take(10) {
         n += kb.follow_ups(q.id(), 5).map_or(0, |f| f.len());
         n += kb.related(q.id(), 5).map_or(0, |f| f.len());
-        n += kb.same_as(q.id()).map_or(0, |f| f.len()) + kb.answered_by(q.id()).map_or(0, |f| f.len());
+        n += kb.same_as(q.id()).map_or(0, |f| f.len())
+            + kb.answered_by(q.id()).map_or(0, |f| f.len());
     }
     for c in kb.concepts().take(10) {
         n += c.questions().count() + c.name().len();
     }
-    for query in ["kafka exactly once", "elasticsaerch reindx", "\"cache stampede\" redis"] {
-        n += kb.search(query, &grill::SearchOptions::default()).map_or(0, |h| h.len());
+    for query in [
+        "kafka exactly once",
+        "elasticsaerch reindx",
+        "\"cache stampede\" redis",
+    ] {
+        n += kb
+            .search(query, &grill::SearchOptions::default())
+            .map_or(0, |h| h.len());
     }
     n += kb.mock_interview("", 4).map_or(0, |m| m.len());
-    n += kb.recommend(&grill::StudyState::default(), 1_750_000_000, 3).len();
+    n += kb
+        .recommend(&grill::StudyState::default(), 1_750_000_000, 3)
+        .len();
     n
 }
 

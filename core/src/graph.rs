@@ -26,6 +26,8 @@ use crate::model::{ArchivedConcept, ArchivedEdgeKind, ArchivedLink};
 /// Why a question is suggested next to another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Relation {
+    /// The opening question of a mock interview.
+    Opener,
     /// A follow-up the document groups under the question.
     FollowUp,
     /// The next follow-up of the same parent question.
@@ -50,6 +52,7 @@ impl Relation {
     /// A stable lower-case name (`follow_up`, `same_question`, ...), as in JSON output.
     pub fn name(self) -> &'static str {
         match self {
+            Relation::Opener => "opener",
             Relation::FollowUp => "follow_up",
             Relation::NextFollowUp => "next_follow_up",
             Relation::FollowUpOfSame => "follow_up_of_same",
@@ -92,6 +95,7 @@ impl Neighbor<'_> {
     pub fn reason(&self) -> String {
         let doc = self.question.document().title();
         match (self.relation, self.via) {
+            (Relation::Opener, _) => "opening question".to_string(),
             (Relation::FollowUp, _) => "follow-up in the same document".to_string(),
             (Relation::NextFollowUp, Via::Question(p)) => {
                 format!("next follow-up of \u{201c}{}\u{201d}", p.prompt())
@@ -366,7 +370,8 @@ impl<'a> KnowledgeBase<'a> {
     /// asked, so the same start gives the same interview.
     pub fn mock_interview(&self, start: &str, depth: usize) -> Result<Vec<Neighbor<'_>>, Error> {
         let opener = if start.is_empty() {
-            self.questions().find(|q| q.is_answered())
+            self.questions()
+                .find(|q| q.is_answered() && q.parent().is_none())
         } else if let Some(q) = self.question(start) {
             Some(q)
         } else if let Some(t) = self.topic(start) {
@@ -379,7 +384,7 @@ impl<'a> KnowledgeBase<'a> {
         };
         let mut chain = vec![Neighbor {
             question: opener,
-            relation: Relation::FollowUp,
+            relation: Relation::Opener,
             weight: 1.0,
             via: Via::Nothing,
         }];

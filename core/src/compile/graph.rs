@@ -19,19 +19,21 @@
 
 use std::collections::HashMap;
 
+use super::index::PROMPT_MENTION;
 use crate::model::{Corpus, Edge, EdgeKind, Graph, Link, QuestionKind, FIELDS, NONE};
-use crate::text::Analyzer;
 
 /// Field weights for the content vector: prompt, topics, answer, code.
 const FIELD_WEIGHTS: [f32; FIELDS] = [3.0, 0.5, 1.0, 0.2];
 /// How much a concept counts against a plain term of the same idf.
 const CONCEPT_WEIGHT: f32 = 1.5;
-/// A mention in the prompt is worth this many in the answer.
-const PROMPT_MENTION: f32 = 3.0;
 /// Features kept per vector (the strongest) for candidate generation.
-const SIGNATURE: usize = 48;
+const SIGNATURE: usize = 32;
 /// Candidate lists longer than this are too common to say anything.
-const MAX_LIST: usize = 4096;
+const MAX_LIST: usize = 256;
+/// Candidates scored exactly per result wanted.
+const CANDIDATES_PER_RESULT: usize = 4;
+/// Prompts compared exactly per question for the same-question test.
+const SAME_CANDIDATES: usize = 16;
 /// Thresholds, tuned on the hand-judged groups in `tests/graph/`.
 const SAME_CONTENT: f32 = 0.3;
 const SAME_DOCUMENT: f32 = 0.5;
@@ -45,8 +47,6 @@ const MAX_ANSWERS: usize = 3;
 /// Related questions kept per question.
 const RELATED: usize = 8;
 const RELATED_MIN: f32 = 0.08;
-/// Longest concept spelling, in words.
-const MAX_SPELLING_WORDS: usize = 6;
 
 /// A sparse vector: (feature, weight), sorted by feature, L2-normalised.
 type Vector = Vec<(u32, f32)>;
@@ -62,12 +62,15 @@ pub(crate) struct Built {
 /// `search` runs a question's prompt as a search query and returns the hits
 /// (question, score relative to a perfect match in (0, 1]), best first; it
 /// finds the answers of unanswered checklist prompts.
-pub(crate) fn build(corpus: &Corpus, search: &dyn Fn(u32) -> Vec<(u32, f32)>) -> Built {
+pub(crate) fn build(
+    corpus: &Corpus,
+    mentions: &[HashMap<u32, f32>],
+    search: &dyn Fn(u32) -> Vec<(u32, f32)>,
+) -> Built {
     let n = corpus.questions.len();
-    let mentions = detect_concepts(corpus);
-    let (content, prompt) = vectors(corpus, &mentions);
-    let content_sim = Similarity::new(&content);
-    let prompt_sim = Similarity::new(&prompt);
+    let (content, prompt) = vectors(corpus, mentions);
+    let mut content_sim = Similarity::new(&content);
+    let mut prompt_sim = Similarity::new(&prompt);
 
     let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); n];
     let answered = |q: usize| corpus.questions[q].kind == QuestionKind::Answered;
@@ -91,7 +94,7 @@ pub(crate) fn build(corpus: &Corpus, search: &dyn Fn(u32) -> Vec<(u32, f32)>) ->
         if corpus.questions[q].kind == QuestionKind::Group {
             continue;
         }
-        for (other, p) in prompt_sim.neighbours(&prompt, q, 0.0) {
+        for (other, p) in prompt_sim.neighbours(q, 0.0, SAME_CANDIDATES) {
             let o = other as usize;
             if corpus.questions[o].kind == QuestionKind::Group || linked(&edges, q, other) {
                 continue;
@@ -155,7 +158,7 @@ pub(crate) fn build(corpus: &Corpus, search: &dyn Fn(u32) -> Vec<(u32, f32)>) ->
     // Related: the most similar answered questions not linked otherwise.
     for q in 0..n {
         let mut near: Vec<(u32, f32)> = content_sim
-            .neighbours(&content, q, RELATED_MIN)
+            .neighbours(q, RELATED_MIN, RELATED * 2)
             .into_iter()
             .filter(|&(o, _)| o as usize != q && answered(o as usize) && !linked(&edges, q, o))
             .collect();
@@ -267,69 +270,6 @@ fn edge(target: u32, kind: EdgeKind, weight: f32) -> Edge {
     }
 }
 
-/// Per question, concept → weight (prompt mentions count [`PROMPT_MENTION`]).
-fn detect_concepts(corpus: &Corpus) -> Vec<HashMap<u32, f32>> {
-    let mut keys: HashMap<&str, u32> = HashMap::new();
-    for (i, c) in corpus.concepts.iter().enumerate() {
-        for k in &c.keys {
-            keys.entry(k.as_str()).or_insert(i as u32);
-        }
-    }
-    let analyzer = Analyzer::new();
-    let mut out = Vec::with_capacity(corpus.questions.len());
-    let mut words: Vec<(String, u32)> = Vec::new();
-    let mut key = String::new();
-    for q in &corpus.questions {
-        let mut found: HashMap<u32, f32> = HashMap::new();
-        if keys.is_empty() {
-            out.push(found);
-            continue;
-        }
-        let texts = [
-            (Some(&q.prompt), PROMPT_MENTION),
-            (q.title.as_ref(), PROMPT_MENTION),
-            (q.answer.as_ref(), 1.0),
-            (q.testing.as_ref(), 1.0),
-            (q.follow_up_details.as_ref(), 1.0),
-        ];
-        for (text, weight) in texts {
-            let Some(text) = text else { continue };
-            words.clear();
-            analyzer.analyze(text, |t| {
-                // One word per position: a compound shares its first part's.
-                if words.last().is_none_or(|w| w.1 != t.position) {
-                    words.push((t.term, t.position));
-                }
-            });
-            let mut i = 0;
-            while i < words.len() {
-                let mut matched = 0;
-                for len in (1..=MAX_SPELLING_WORDS.min(words.len() - i)).rev() {
-                    let span = &words[i..i + len];
-                    if span.windows(2).any(|w| w[1].1 != w[0].1 + 1) {
-                        continue;
-                    }
-                    key.clear();
-                    for (k, w) in span.iter().enumerate() {
-                        if k > 0 {
-                            key.push(' ');
-                        }
-                        key.push_str(&w.0);
-                    }
-                    if let Some(&c) = keys.get(key.as_str()) {
-                        *found.entry(c).or_default() += weight;
-                        matched = len;
-                        break;
-                    }
-                }
-                i += matched.max(1);
-            }
-        }
-        out.push(found);
-    }
-    out
-}
-
 /// The content and prompt vectors of every question.
 fn vectors(corpus: &Corpus, mentions: &[HashMap<u32, f32>]) -> (Vec<Vector>, Vec<Vector>) {
     let n = corpus.questions.len();
@@ -419,41 +359,75 @@ fn cosine(a: &Vector, b: &Vector) -> f32 {
     dot
 }
 
-/// Candidate generation over the strongest features of a set of vectors.
+/// Candidate generation over the strongest features of a set of vectors:
+/// partial dot products are accumulated over inverted lists of each
+/// vector's strongest features (lists too common to say anything are
+/// skipped), and only the best candidates get an exact cosine.
 struct Similarity<'v> {
     vectors: &'v [Vector],
-    lists: HashMap<u32, Vec<u32>>,
+    signatures: Vec<Vector>,
+    lists: Vec<Vec<(u32, f32)>>,
+    acc: Vec<f32>,
+    touched: Vec<u32>,
 }
 
 impl<'v> Similarity<'v> {
     fn new(vectors: &'v [Vector]) -> Similarity<'v> {
-        let mut lists: HashMap<u32, Vec<u32>> = HashMap::new();
-        for (q, v) in vectors.iter().enumerate() {
-            for &(f, _) in &signature(v) {
-                lists.entry(f).or_default().push(q as u32);
+        let mut lists: Vec<Vec<(u32, f32)>> = Vec::new();
+        let signatures: Vec<Vector> = vectors.iter().map(signature).collect();
+        for (q, sig) in signatures.iter().enumerate() {
+            for &(f, w) in sig {
+                let f = f as usize;
+                if lists.len() <= f {
+                    lists.resize_with(f + 1, Vec::new);
+                }
+                lists[f].push((q as u32, w));
             }
         }
-        Similarity { vectors, lists }
+        Similarity {
+            vectors,
+            signatures,
+            lists,
+            acc: vec![0.0; vectors.len()],
+            touched: Vec::new(),
+        }
     }
 
-    /// Vectors of this set whose cosine with `queries[q]` is at least `min`.
-    fn neighbours(&self, queries: &[Vector], q: usize, min: f32) -> Vec<(u32, f32)> {
-        let query = &queries[q];
-        let mut seen: Vec<u32> = Vec::new();
-        for &(f, _) in &signature(query) {
-            if let Some(list) = self.lists.get(&f) {
-                if list.len() <= MAX_LIST {
-                    seen.extend_from_slice(list);
+    /// Up to `top` vectors of this set most similar to vector `q`, with
+    /// their cosine, if it is at least `min`.
+    fn neighbours(&mut self, q: usize, min: f32, top: usize) -> Vec<(u32, f32)> {
+        let (query, exclude) = (&self.vectors[q], q);
+        for &(f, w) in &self.signatures[q] {
+            let Some(list) = self.lists.get(f as usize) else {
+                continue;
+            };
+            if list.len() > MAX_LIST {
+                continue;
+            }
+            for &(o, wo) in list {
+                let slot = &mut self.acc[o as usize];
+                if *slot == 0.0 {
+                    self.touched.push(o);
                 }
+                *slot += w * wo;
             }
         }
-        seen.sort_unstable();
-        seen.dedup();
-        seen.into_iter()
-            .filter(|&o| o as usize != q)
-            .map(|o| (o, cosine(query, &self.vectors[o as usize])))
+        let mut candidates: Vec<(u32, f32)> = self
+            .touched
+            .drain(..)
+            .map(|o| (o, std::mem::take(&mut self.acc[o as usize])))
+            .filter(|&(o, partial)| o as usize != exclude && partial > 0.0)
+            .collect();
+        candidates.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        candidates.truncate(top.saturating_mul(CANDIDATES_PER_RESULT));
+        let mut out: Vec<(u32, f32)> = candidates
+            .into_iter()
+            .map(|(o, _)| (o, cosine(query, &self.vectors[o as usize])))
             .filter(|&(_, c)| c >= min && c > 0.0)
-            .collect()
+            .collect();
+        out.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.truncate(top);
+        out
     }
 }
 

@@ -22,7 +22,12 @@ const CODE: usize = 3;
 type PostingWithPositions = (Posting, Vec<u16>);
 
 /// Builds the index of a corpus whose questions and topics are final.
-pub(crate) fn build(corpus: &Corpus) -> SearchIndex {
+/// Builds the index of a corpus whose questions and topics are final, and
+/// finds the glossary concepts each question mentions on the way.
+pub(crate) fn build(corpus: &Corpus) -> (SearchIndex, Vec<HashMap<u32, f32>>) {
+    let matcher = ConceptMatcher::new(&corpus.concepts);
+    let mut mentions = Vec::with_capacity(corpus.questions.len());
+    let mut words: Vec<(String, u32)> = Vec::new();
     let analyzer = Analyzer::new();
     // term -> postings. Questions and fields are visited in order, so each
     // list is born sorted; terms are sorted once at the end.
@@ -52,8 +57,15 @@ pub(crate) fn build(corpus: &Corpus) -> SearchIndex {
             split_code(part, &mut prose[ANSWER], &mut code[0]);
         }
         let mut lens = [0u32; FIELDS];
+        let mut found: HashMap<u32, f32> = HashMap::new();
         for (field, text) in texts.iter().enumerate() {
+            words.clear();
             analyzer.analyze_surface(text, |token, surface| {
+                // One word per position (a compound shares its first part's),
+                // stop words included, for concept spellings.
+                if field != TOPICS && words.last().is_none_or(|w| w.1 != token.position) {
+                    words.push((token.term.clone(), token.position));
+                }
                 if is_stop_word(&token.term) {
                     return;
                 }
@@ -83,8 +95,11 @@ pub(crate) fn build(corpus: &Corpus) -> SearchIndex {
                     )),
                 }
             });
+            let weight = if field == PROMPT { PROMPT_MENTION } else { 1.0 };
+            matcher.find(&words, |c| *found.entry(c).or_default() += weight);
         }
         lengths.push(lens);
+        mentions.push(found);
     }
     let mut index = SearchIndex {
         lengths,
@@ -135,7 +150,61 @@ pub(crate) fn build(corpus: &Corpus) -> SearchIndex {
     }
     index.terms = builder.into_inner().unwrap_or_default();
     index.synonyms = synonyms(&corpus.concepts);
-    index
+    (index, mentions)
+}
+
+/// A concept mention in the prompt counts this many in the answer.
+pub(crate) const PROMPT_MENTION: f32 = 3.0;
+/// Longest concept spelling, in words.
+const MAX_SPELLING_WORDS: usize = 6;
+
+/// Finds glossary spellings in a run of analysed words, longest first.
+struct ConceptMatcher<'c> {
+    keys: HashMap<&'c str, u32>,
+}
+
+impl<'c> ConceptMatcher<'c> {
+    fn new(concepts: &'c [Concept]) -> ConceptMatcher<'c> {
+        let mut keys = HashMap::new();
+        for (i, c) in concepts.iter().enumerate() {
+            for k in &c.keys {
+                keys.entry(k.as_str()).or_insert(i as u32);
+            }
+        }
+        ConceptMatcher { keys }
+    }
+
+    /// Calls `found` with the concept of every spelling in `words` (term,
+    /// position), matched on consecutive positions, longest first.
+    fn find(&self, words: &[(String, u32)], mut found: impl FnMut(u32)) {
+        if self.keys.is_empty() {
+            return;
+        }
+        let mut key = String::new();
+        let mut i = 0;
+        while i < words.len() {
+            let mut matched = 0;
+            for len in (1..=MAX_SPELLING_WORDS.min(words.len() - i)).rev() {
+                let span = &words[i..i + len];
+                if span.windows(2).any(|w| w[1].1 != w[0].1 + 1) {
+                    continue;
+                }
+                key.clear();
+                for (k, w) in span.iter().enumerate() {
+                    if k > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(&w.0);
+                }
+                if let Some(&c) = self.keys.get(key.as_str()) {
+                    found(c);
+                    matched = len;
+                    break;
+                }
+            }
+            i += matched.max(1);
+        }
+    }
 }
 
 /// The fst from every concept spelling key to its concept.

@@ -418,7 +418,8 @@ impl Assembler {
         let mut by_id: Vec<u32> = (0..c.questions.len() as u32).collect();
         by_id.sort_by(|&a, &b| c.questions[a as usize].id.cmp(&c.questions[b as usize].id));
         c.by_id = by_id;
-        c.index = index::build(c);
+        let (search_index, mentions) = index::build(c);
+        c.index = search_index;
         // Unanswered prompts find their answers through search, which needs
         // the index in archived form: archive the corpus once without a graph.
         let searchable = archive::write(c).ok();
@@ -432,7 +433,7 @@ impl Assembler {
             };
             prompt_search(kb, prompt)
         };
-        let built = graph::build(c, &search);
+        let built = graph::build(c, &mentions, &search);
         c.graph = built.graph;
         (self.corpus, built.unanswered)
     }

@@ -76,12 +76,19 @@ fn compile(c: &mut Criterion) {
 
 fn search(c: &mut Criterion) {
     let kb = grill::embedded();
+    // Retrieval alone (what the latency targets are about): no snippets.
     let exact = grill::SearchOptions {
         fuzzy: false,
         prefix: false,
+        snippet_bytes: 0,
         ..grill::SearchOptions::default()
     };
-    let tolerant = grill::SearchOptions::default();
+    let tolerant = grill::SearchOptions {
+        snippet_bytes: 0,
+        ..grill::SearchOptions::default()
+    };
+    // What a UI asks for: snippets and highlights of ten hits.
+    let shown = grill::SearchOptions::default();
     let mut g = c.benchmark_group("search");
     g.bench_function("keywords", |b| {
         b.iter(|| grill_search(&kb, black_box("kafka exactly once"), &exact).len())
@@ -95,6 +102,9 @@ fn search(c: &mut Criterion) {
             )
             .len()
         })
+    });
+    g.bench_function("keywords_with_snippets", |b| {
+        b.iter(|| grill_search(&kb, black_box("kafka exactly once"), &shown).len())
     });
     g.finish();
 }

@@ -25,7 +25,10 @@ fn graph(c: &mut Criterion) {
         b.iter(|| kb.same_as(black_box(ID)).map_or(0, |f| f.len()))
     });
     g.bench_function("concept_k8s", |b| {
-        b.iter(|| kb.concept(black_box("k8s")).map_or(0, |c| c.questions().count()))
+        b.iter(|| {
+            kb.concept(black_box("k8s"))
+                .map_or(0, |c| c.questions().count())
+        })
     });
     g.bench_function("mock_interview_6", |b| {
         b.iter(|| kb.mock_interview(black_box(ID), 6).map_or(0, |m| m.len()))
@@ -47,7 +50,10 @@ fn study(c: &mut Criterion) {
     }
     let mut g = c.benchmark_group("recommend");
     g.bench_function("new_learner_10", |b| {
-        b.iter(|| kb.recommend(black_box(&StudyState::default()), T0, 10).len())
+        b.iter(|| {
+            kb.recommend(black_box(&StudyState::default()), T0, 10)
+                .len()
+        })
     });
     g.bench_function("half_seen_10", |b| {
         b.iter(|| kb.recommend(black_box(&half), T0 + 10 * 86_400, 10).len())

@@ -241,28 +241,42 @@ struct Query {
     concepts: Vec<u32>,
 }
 
-/// The words and phrases a query marks in text, each with its clause.
+/// The terms and phrases a query marks in text (by term ordinal), each with
+/// its clause.
 #[derive(Default)]
-struct Matcher<'q> {
-    single: HashMap<&'q str, usize>,
-    phrases: Vec<(Vec<(&'q str, u32)>, usize)>,
+struct Matcher {
+    single: HashMap<u64, usize>,
+    phrases: Vec<(Vec<(u64, u32)>, usize)>,
 }
 
-impl Matcher<'_> {
+impl Matcher {
     /// The byte ranges of `text` to mark, with their clause, in order.
-    fn marks(&self, analyzer: &Analyzer, text: &str) -> Vec<(Range<usize>, usize)> {
-        let mut tokens: Vec<(String, Range<usize>, u32)> = Vec::new();
-        analyzer.analyze(text, |t| tokens.push((t.term, t.start..t.end, t.position)));
+    fn marks(
+        &self,
+        analyzer: &Analyzer,
+        dicts: &Dictionaries<'_>,
+        text: &str,
+    ) -> Vec<(Range<usize>, usize)> {
+        let mut tokens: Vec<(Option<u64>, Range<usize>, u32)> = Vec::new();
+        match &dicts.surfaces {
+            // Written forms map straight to terms: no stemming needed.
+            Some(surfaces) => analyzer.words(text, |w, range, position| {
+                tokens.push((surfaces.get(w), range, position))
+            }),
+            None => analyzer.analyze(text, |t| {
+                tokens.push((dicts.terms.get(&t.term), t.start..t.end, t.position))
+            }),
+        }
         let mut marked: Vec<Option<usize>> = tokens
             .iter()
-            .map(|(term, _, _)| self.single.get(term.as_str()).copied())
+            .map(|(term, _, _)| term.and_then(|o| self.single.get(&o).copied()))
             .collect();
         for (words, clause) in &self.phrases {
             let Some(&(head, _)) = words.first() else {
                 continue;
             };
             for i in 0..tokens.len() {
-                if tokens[i].0 != head {
+                if tokens[i].0 != Some(head) {
                     continue;
                 }
                 let at = tokens[i].2;
@@ -271,7 +285,7 @@ impl Matcher<'_> {
                     .map(|&(w, offset)| {
                         (i..tokens.len())
                             .take_while(|&j| tokens[j].2 <= at + offset)
-                            .find(|&j| tokens[j].2 == at + offset && tokens[j].0 == w)
+                            .find(|&j| tokens[j].2 == at + offset && tokens[j].0 == Some(w))
                     })
                     .collect();
                 for j in found.into_iter().flatten() {
@@ -329,7 +343,7 @@ impl KnowledgeBase<'_> {
         let Some(dicts) = Dictionaries::open(index) else {
             return Ok(Vec::new());
         };
-        let query = Query::parse(self, &dicts, query, options);
+        let mut query = Query::parse(self, &dicts, query, options);
         if query.clauses.is_empty() || options.limit == 0 {
             return Ok(Vec::new());
         }
@@ -340,7 +354,17 @@ impl KnowledgeBase<'_> {
                 .get(q)
                 .is_some_and(|q| q.kind == crate::model::ArchivedQuestionKind::Answered)
         };
-        let ranked = rank(index, &query, allowed.as_deref(), &answered, &about);
+        let wanted = options.offset.saturating_add(options.limit);
+        let ctx = RankContext {
+            allowed: allowed.as_deref(),
+            answered: &answered,
+            about: &about,
+            wanted,
+        };
+        let ranked = rank(index, &query, &ctx);
+        if options.explain {
+            query.name_terms(&dicts.terms);
+        }
         let analyzer = Analyzer::new();
         let matcher = query.matcher();
         Ok(ranked
@@ -350,14 +374,22 @@ impl KnowledgeBase<'_> {
             .filter_map(|(q, score)| {
                 let question = self.question_at(q)?;
                 let explanation = options.explain.then(|| query.explain(index, q));
-                let snippet = match (options.snippet_bytes, question.answer()) {
-                    (0, _) | (_, None) => Snippet::default(),
-                    (n, Some(answer)) => snippet(&analyzer, answer, &matcher, n),
+                // Marking words costs text analysis: only for a UI that
+                // shows snippets.
+                let (prompt_highlights, snippet) = match options.snippet_bytes {
+                    0 => (Vec::new(), Snippet::default()),
+                    n => (
+                        highlights(&analyzer, &dicts, question.prompt(), &matcher),
+                        question
+                            .answer()
+                            .map(|a| snippet(&analyzer, &dicts, a, &matcher, n))
+                            .unwrap_or_default(),
+                    ),
                 };
                 Some(Hit {
                     question,
                     score,
-                    prompt_highlights: highlights(&analyzer, question.prompt(), &matcher),
+                    prompt_highlights,
                     snippet,
                     explanation,
                 })
@@ -512,23 +544,50 @@ impl Query {
 
     /// What to mark in text: the terms of single-word alternatives, and
     /// phrases (which count only where their words stand in a row).
-    fn matcher(&self) -> Matcher<'_> {
+    fn matcher(&self) -> Matcher {
         let mut m = Matcher::default();
         for (i, c) in self.clauses.iter().enumerate() {
             for a in &c.alternatives {
                 if a.terms.len() == 1 {
-                    m.single.entry(a.text[0].as_str()).or_insert(i);
+                    m.single.entry(a.terms[0].0).or_insert(i);
                 } else {
-                    let words = a
-                        .text
-                        .iter()
-                        .map(String::as_str)
-                        .zip(a.terms.iter().map(|t| t.1));
-                    m.phrases.push((words.collect(), i));
+                    m.phrases.push((a.terms.clone(), i));
                 }
             }
         }
         m
+    }
+
+    /// Fills in the text of the terms that prefixes and typos found (for
+    /// explanations): one walk of the dictionary.
+    fn name_terms(&mut self, terms: &Map<&[u8]>) {
+        let mut missing: Vec<u64> = self
+            .clauses
+            .iter()
+            .flat_map(|c| &c.alternatives)
+            .filter(|a| a.text.len() != a.terms.len())
+            .flat_map(|a| a.terms.iter().map(|t| t.0))
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        missing.sort_unstable();
+        missing.dedup();
+        let names = term_texts(terms, &missing);
+        for a in self.clauses.iter_mut().flat_map(|c| &mut c.alternatives) {
+            if a.text.len() != a.terms.len() {
+                a.text = a
+                    .terms
+                    .iter()
+                    .map(|t| {
+                        missing
+                            .binary_search(&t.0)
+                            .map(|i| names[i].clone())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+            }
+        }
     }
 
     /// Re-scores one question clause by clause.
@@ -662,6 +721,17 @@ fn phrase_clause(dicts: &Dictionaries<'_>, text: &str, words: &[Word]) -> Option
     })
 }
 
+/// A term found by prefix or typo, its text looked up only if an
+/// explanation asks (see `Query::name_terms`).
+fn unnamed_alt(ordinal: u64, factor: f32, how: MatchKind) -> Alternative {
+    Alternative {
+        terms: vec![(ordinal, 0)],
+        text: Vec::new(),
+        factor,
+        how,
+    }
+}
+
 fn term_alt(ordinal: u64, text: &str, factor: f32, how: MatchKind) -> Alternative {
     Alternative {
         terms: vec![(ordinal, 0)],
@@ -735,8 +805,8 @@ fn prefixes(dicts: &Dictionaries<'_>, word: &Word, factor: f32, out: &mut Vec<Al
         found.truncate(MAX_EXPANSIONS);
         found.sort_unstable();
     }
-    for (o, t) in found.iter().zip(term_texts(&dicts.terms, &found)) {
-        out.push(term_alt(*o, &t, factor, MatchKind::Prefix));
+    for &o in &found {
+        out.push(unnamed_alt(o, factor, MatchKind::Prefix));
     }
 }
 
@@ -798,11 +868,9 @@ fn typos(dicts: &Dictionaries<'_>, word: &Word, out: &mut Vec<Alternative>) {
         }
     }
     found.sort_unstable();
-    let ordinals: Vec<u64> = found.iter().map(|f| f.0).collect();
-    for ((ordinal, d), text) in found.into_iter().zip(term_texts(&dicts.terms, &ordinals)) {
-        out.push(term_alt(
+    for (ordinal, d) in found {
+        out.push(unnamed_alt(
             ordinal,
-            &text,
             TYPO_FACTOR[usize::from(d).min(2)],
             MatchKind::Typo(d),
         ));
@@ -1031,29 +1099,90 @@ fn alt_tfs(index: &ArchivedSearchIndex, alt: &Alternative, q: u32) -> [u32; FIEL
     tfs
 }
 
-/// Scores every question and returns (question, score), best first.
-fn rank(
+/// Per-question accumulators of [`rank`], kept per thread between searches
+/// so a query over a large corpus does not allocate and zero them anew;
+/// only the slots a query touched are reset.
+#[derive(Default)]
+struct Scratch {
+    scores: Vec<f32>,
+    matched: Vec<u64>,
+    in_prompt: Vec<u64>,
+    best: Vec<f32>,
+    exact_seen: Vec<bool>,
+    /// Questions with any score, in first-touch order.
+    candidates: Vec<u32>,
+    /// Questions touched by the current clause.
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn fit(&mut self, n: usize) {
+        if self.scores.len() < n {
+            self.scores.resize(n, 0.0);
+            self.matched.resize(n, 0);
+            self.in_prompt.resize(n, 0);
+            self.best.resize(n, 0.0);
+            self.exact_seen.resize(n, false);
+        }
+    }
+
+    fn reset(&mut self) {
+        for &q in &self.candidates {
+            let q = q as usize;
+            self.scores[q] = 0.0;
+            self.matched[q] = 0;
+            self.in_prompt[q] = 0;
+        }
+        for &q in &self.touched {
+            let q = q as usize;
+            self.best[q] = 0.0;
+            self.exact_seen[q] = false;
+            self.in_prompt[q] = 0;
+        }
+        self.candidates.clear();
+        self.touched.clear();
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// What `rank` needs besides the query.
+struct RankContext<'a> {
+    allowed: Option<&'a [bool]>,
+    answered: &'a dyn Fn(usize) -> bool,
+    about: &'a [(u32, f32)],
+    wanted: usize,
+}
+
+/// Scores the questions the query touches and returns the best
+/// `ctx.wanted` as (question, score), best first.
+fn rank(index: &ArchivedSearchIndex, query: &Query, ctx: &RankContext<'_>) -> Vec<(u32, f32)> {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => rank_with(&mut scratch, index, query, ctx),
+        // Re-entered on this thread (cannot happen today): fresh buffers.
+        Err(_) => rank_with(&mut Scratch::default(), index, query, ctx),
+    })
+}
+
+fn rank_with(
+    s: &mut Scratch,
     index: &ArchivedSearchIndex,
     query: &Query,
-    allowed: Option<&[bool]>,
-    answered: &dyn Fn(usize) -> bool,
-    about: &[(u32, f32)],
+    ctx: &RankContext<'_>,
 ) -> Vec<(u32, f32)> {
     let n = index.lengths.len();
+    s.fit(n);
+    s.reset();
     let stats = Stats::new(index);
-    let mut scores = vec![0f32; n];
-    let mut matched = vec![0u64; n];
-    let mut in_prompt = vec![0u64; n];
-    let mut best = vec![0f32; n];
-    let mut exact_seen = vec![false; n];
-    let mut touched: Vec<u32> = Vec::new();
     let mut required = 0u64;
     for (w, clause) in query.clauses.iter().enumerate() {
         let bit = 1u64 << w.min(63);
         if clause.required {
             required |= bit;
         }
-        touched.clear();
+        s.touched.clear();
         for alt in &clause.alternatives {
             let idf = alt_idf(index, &stats, alt);
             let exact = matches!(alt.how, MatchKind::Exact | MatchKind::Phrase);
@@ -1079,43 +1208,43 @@ fn rank(
                     };
                     i += 1;
                 }
-                if tfs.iter().all(|&t| t == 0.0) {
+                let qi = q as usize;
+                if qi >= n || tfs.iter().all(|&t| t == 0.0) {
                     continue;
                 }
-                let Some(b) = best.get_mut(q as usize) else {
-                    continue;
-                };
-                let exact_here = &mut exact_seen[q as usize];
-                if exact && tfs[0] > 0.0 {
-                    in_prompt[q as usize] |= bit;
+                if strong && tfs[0] > 0.0 {
+                    s.in_prompt[qi] |= bit;
                 }
                 let score = alt.factor * idf * stats.bm25f(index, q, tfs);
-                if *b == 0.0 {
-                    touched.push(q);
+                if s.best[qi] == 0.0 {
+                    s.touched.push(q);
                 }
-                // Where the word itself occurs it counts, not a widened
-                // match that a rarer synonym might score higher.
+                let (b, seen) = (&mut s.best[qi], &mut s.exact_seen[qi]);
                 if strong {
-                    *b = if *exact_here { b.max(score) } else { score };
-                    *exact_here = true;
-                } else if !*exact_here {
+                    *b = if *seen { b.max(score) } else { score };
+                    *seen = true;
+                } else if !*seen {
                     *b = b.max(score);
                 }
             }
         }
-        for &q in &touched {
+        for &q in &s.touched {
             let q = q as usize;
-            scores[q] += best[q];
-            matched[q] |= bit;
-            best[q] = 0.0;
-            exact_seen[q] = false;
+            if s.matched[q] == 0 {
+                s.candidates.push(q as u32);
+            }
+            s.scores[q] += s.best[q];
+            s.matched[q] |= bit;
+            s.best[q] = 0.0;
+            s.exact_seen[q] = false;
         }
+        s.touched.clear();
     }
     // Questions whose prompt is about a concept the query names.
-    for &(q, bonus) in about {
-        if let Some(s) = scores.get_mut(q as usize) {
-            if *s > 0.0 {
-                *s += bonus;
+    for &(q, bonus) in ctx.about {
+        if let Some(score) = s.scores.get_mut(q as usize) {
+            if *score > 0.0 {
+                *score += bonus;
             }
         }
     }
@@ -1125,36 +1254,46 @@ fn rank(
     } else {
         (1u64 << clauses) - 1
     };
-    let mut hits: Vec<(u32, f32)> = scores
-        .iter()
-        .enumerate()
-        .filter(|(q, &s)| {
-            s > 0.0
-                && s.is_finite()
-                && matched[*q] & required == required
-                && allowed.is_none_or(|a| a.get(*q) == Some(&true))
-        })
-        .map(|(q, &s)| {
-            // Coverage: hits matching more of the query come first.
-            let coverage = matched[q].count_ones() as f32 / clauses as f32;
-            let mut s = s * (0.5 + coverage);
-            if in_prompt[q] & all == all {
-                s *= ALL_IN_PROMPT_BOOST;
-            }
-            if !answered(q) {
-                s *= UNANSWERED_FACTOR;
-            }
-            (q as u32, s)
-        })
-        .collect();
-    hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut hits: Vec<(u32, f32)> = Vec::with_capacity(s.candidates.len());
+    for &q in &s.candidates {
+        let qi = q as usize;
+        let score = s.scores[qi];
+        if !(score > 0.0 && score.is_finite())
+            || s.matched[qi] & required != required
+            || ctx.allowed.is_some_and(|a| a.get(qi) != Some(&true))
+        {
+            continue;
+        }
+        // Coverage: hits matching more of the query come first.
+        let coverage = s.matched[qi].count_ones() as f32 / clauses as f32;
+        let mut score = score * (0.5 + coverage);
+        if s.in_prompt[qi] & all == all {
+            score *= ALL_IN_PROMPT_BOOST;
+        }
+        if !(ctx.answered)(qi) {
+            score *= UNANSWERED_FACTOR;
+        }
+        hits.push((q, score));
+    }
+    let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    // Only the best `wanted` need sorting.
+    if ctx.wanted < hits.len() {
+        hits.select_nth_unstable_by(ctx.wanted, order);
+        hits.truncate(ctx.wanted);
+    }
+    hits.sort_unstable_by(order);
     hits
 }
 
 /// Byte ranges of the words of `text` the query matched.
-fn highlights(analyzer: &Analyzer, text: &str, matcher: &Matcher<'_>) -> Vec<Range<usize>> {
+fn highlights(
+    analyzer: &Analyzer,
+    dicts: &Dictionaries<'_>,
+    text: &str,
+    matcher: &Matcher,
+) -> Vec<Range<usize>> {
     matcher
-        .marks(analyzer, text)
+        .marks(analyzer, dicts, text)
         .into_iter()
         .map(|(r, _)| r)
         .collect()
@@ -1171,8 +1310,14 @@ fn push_range(out: &mut Vec<Range<usize>>, r: Range<usize>) {
 
 /// The passage of `text` of about `max` bytes holding the most distinct
 /// query clauses, as plain text with highlight ranges.
-fn snippet(analyzer: &Analyzer, text: &str, matcher: &Matcher<'_>, max: usize) -> Snippet {
-    let hits = matcher.marks(analyzer, text);
+fn snippet(
+    analyzer: &Analyzer,
+    dicts: &Dictionaries<'_>,
+    text: &str,
+    matcher: &Matcher,
+    max: usize,
+) -> Snippet {
+    let hits = matcher.marks(analyzer, dicts, text);
     // The window starting at a matched word that covers the most clauses.
     let mut best = (0usize, 0usize, usize::MAX);
     for i in 0..hits.len() {

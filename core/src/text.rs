@@ -142,6 +142,24 @@ impl Analyzer {
         });
     }
 
+    /// The words of `text` normalised but not stemmed, with their byte
+    /// ranges and positions (compounds included, as in
+    /// [`Analyzer::analyze`]): the cheap pass for marking words whose
+    /// written forms are known.
+    ///
+    /// ```
+    /// use grill_core::text::Analyzer;
+    ///
+    /// let mut seen = Vec::new();
+    /// Analyzer::new().words("Exactly-once!", |w, range, position| seen.push((w.to_string(), range, position)));
+    /// assert_eq!(seen[1], ("exactlyonce".to_string(), 0..12, 0));
+    /// ```
+    pub fn words(&self, text: &str, mut sink: impl FnMut(&str, std::ops::Range<usize>, u32)) {
+        raw_tokens(text, |raw| {
+            sink(&raw.norm, raw.start..raw.end, raw.position)
+        });
+    }
+
     /// Analyse `text` and collect the tokens.
     ///
     /// ```

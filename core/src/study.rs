@@ -295,8 +295,19 @@ impl KnowledgeBase<'_> {
         let mut seen = vec![false; n];
         let mut due: Vec<(f64, f64, QuestionRef<'_>)> = Vec::new();
         let mut recent: Vec<(i64, QuestionRef<'_>)> = Vec::new();
+        // Cards and the archive's id index are both sorted by id: walk them
+        // together instead of searching for each card.
+        let by_id = &self.corpus().by_id;
+        let mut at = 0;
         for card in state.cards() {
-            let Some(q) = self.question(&card.question) else {
+            while at < by_id.len() && self.id_at(by_id[at].to_native()) < card.question.as_str() {
+                at += 1;
+            }
+            let Some(q) = by_id
+                .get(at)
+                .and_then(|i| self.question_at(i.to_native()))
+                .filter(|q| q.id() == card.question)
+            else {
                 continue;
             };
             seen[q.index() as usize] = true;
@@ -315,7 +326,16 @@ impl KnowledgeBase<'_> {
         due.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.index().cmp(&b.2.index())));
         recent.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.index().cmp(&b.1.index())));
 
-        let fresh = self.new_questions(&seen, &recent, k);
+        // Nothing new to study (a learner who has seen everything): skip
+        // the coverage pass.
+        let any_new = self
+            .questions()
+            .any(|q| q.is_answered() && !seen[q.index() as usize]);
+        let fresh = if any_new {
+            self.new_questions(&seen, &recent, k)
+        } else {
+            Vec::new()
+        };
         // Reviews take at most half the batch while new questions remain.
         let due_take = if fresh.is_empty() {
             k
@@ -339,6 +359,14 @@ impl KnowledgeBase<'_> {
         let room = k.saturating_sub(out.len());
         out.extend(due.iter().skip(due_take).take(room).map(as_due));
         out
+    }
+
+    /// The id of the question at `index` (empty if out of range).
+    fn id_at(&self, index: u32) -> &str {
+        self.corpus()
+            .questions
+            .get(index as usize)
+            .map_or("", |q| q.id.as_str())
     }
 
     /// Up to `k` unseen answered questions: follow-ups of recent study,

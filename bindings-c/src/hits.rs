@@ -1,0 +1,862 @@
+//! Result lists: search hits, graph neighbours and study recommendations,
+//! all one opaque type, `grill_hits`.
+
+use std::ffi::c_char;
+use std::ops::Range;
+
+use grill_rs::study::StudyReason;
+use grill_rs::{Hit, Neighbor, QuestionRef, Recommendation, Scope, SearchOptions};
+
+use super::kb::{grill_kb, kb_arg};
+use super::{
+    clear_out, grill_status, guard, guard_value, opt_str_arg, put, str_arg, Failure, Outcome,
+    GRILL_ERR_INVALID_ARGUMENT,
+};
+
+/// The longest snippet `grill_search` makes, in bytes of source text; larger
+/// `snippet_bytes` are cut to this.
+pub const GRILL_MAX_SNIPPET_BYTES: usize = 4096;
+
+/// A half-open byte range `[start, end)` in a UTF-8 string returned by an
+/// accessor: a matched word to highlight.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct grill_range {
+    /// The first byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// What `grill_search` should do. Initialise it with
+/// `grill_search_options_default()` and change the fields you need, so that
+/// code keeps compiling and meaning the same when fields are added.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct grill_search_options {
+    /// Most hits returned (default 10).
+    pub limit: usize,
+    /// Hits skipped before the first returned, for paging (default 0).
+    pub offset: usize,
+    /// Length of each hit's snippet in bytes of source text, 0 for none
+    /// (default 200, at most `GRILL_MAX_SNIPPET_BYTES`).
+    pub snippet_bytes: usize,
+    /// Non-zero: widen words the corpus does not know by one or two edits
+    /// (default 1).
+    pub fuzzy: u8,
+    /// Non-zero: the last word also matches as a prefix, for search as you
+    /// type (default 1).
+    pub prefix: u8,
+    /// Non-zero: expand glossary abbreviations and synonyms, `k8s` →
+    /// Kubernetes (default 1).
+    pub synonyms: u8,
+    /// Only hits in the document with this slug (`"sample-interview-qa"`);
+    /// NULL for all (the default). Read during the call only.
+    pub document: *const c_char,
+    /// Only hits in this topic and the topics below it, by topic id; NULL
+    /// for all (the default). At most one of `document` and `topic` may be
+    /// set. Read during the call only.
+    pub topic: *const c_char,
+}
+
+/// The default search options: 10 hits, no offset, 200-byte snippets, typo
+/// tolerance, prefix matching and synonyms on, no scope.
+#[no_mangle]
+pub extern "C" fn grill_search_options_default() -> grill_search_options {
+    let d = SearchOptions::default();
+    grill_search_options {
+        limit: d.limit,
+        offset: d.offset,
+        snippet_bytes: d.snippet_bytes,
+        fuzzy: d.fuzzy.into(),
+        prefix: d.prefix.into(),
+        synonyms: d.synonyms.into(),
+        document: std::ptr::null(),
+        topic: std::ptr::null(),
+    }
+}
+
+/// A list of results: search hits (`grill_search`), linked questions
+/// (`grill_follow_ups`, `grill_related`, `grill_same_as`,
+/// `grill_mock_interview`) or questions to study (`grill_recommend`).
+///
+/// Read it with `grill_hits_len` and the `grill_hits_*` accessors, which take
+/// an index in `[0, len)`; free it with `grill_hits_free`. It owns its
+/// strings: they stay valid until `grill_hits_free`, also after the
+/// `grill_kb` is freed. It is immutable: threads may read it at once.
+pub struct grill_hits {
+    /// Every string, NUL-terminated, back to back: `""` at 0, `"search"` at 1.
+    text: Vec<u8>,
+    /// Every highlight range, rows' ranges back to back.
+    ranges: Vec<grill_range>,
+    rows: Vec<Row>,
+}
+
+/// One result: offsets into `text` and `ranges`.
+struct Row {
+    id: usize,
+    question: usize,
+    document: usize,
+    snippet: usize,
+    relation: usize,
+    reason: usize,
+    score: f32,
+    question_highlights: Range<usize>,
+    snippet_highlights: Range<usize>,
+}
+
+const EMPTY: usize = 0;
+const SEARCH: usize = 1;
+const PREFIX: &[u8] = b"\0search\0";
+/// U+FFFD, which replaces a NUL inside a string.
+const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
+
+/// Builds a `grill_hits`.
+///
+/// Strings are copied as they are, then one pass over the whole block counts
+/// its NULs: if there are more than the terminators (a string held a NUL,
+/// which would cut it short in C), the list is built again with every NUL
+/// inside a string replaced by U+FFFD and the highlights moved along. The
+/// common case thus costs a `memcpy` per string and one vectorised count.
+struct Builder {
+    hits: grill_hits,
+    /// NULs written as terminators (the prefix's included).
+    terminators: usize,
+    /// Replace NULs inside strings (the second pass).
+    replace: bool,
+}
+
+impl Builder {
+    fn new(rows: usize, text: usize, ranges: usize, replace: bool) -> Builder {
+        let mut t = Vec::with_capacity(PREFIX.len() + text);
+        t.extend_from_slice(PREFIX);
+        Builder {
+            hits: grill_hits {
+                text: t,
+                ranges: Vec::with_capacity(ranges),
+                rows: Vec::with_capacity(rows),
+            },
+            terminators: 2,
+            replace,
+        }
+    }
+
+    /// Runs `fill` into a new builder, and again replacing NULs if a string
+    /// held one.
+    fn build(
+        rows: usize,
+        text: usize,
+        ranges: usize,
+        fill: impl Fn(&mut Builder),
+    ) -> Box<grill_hits> {
+        let mut b = Builder::new(rows, text, ranges, false);
+        fill(&mut b);
+        if count_nuls(&b.hits.text) != b.terminators {
+            b = Builder::new(rows, text, ranges, true);
+            fill(&mut b);
+        }
+        Box::new(b.hits)
+    }
+
+    /// Appends `s` and its NUL; returns its offset.
+    fn push_str(&mut self, s: &str) -> usize {
+        self.push_marked(s, &[]).0
+    }
+
+    /// Appends `s` and its NUL, and its highlights; returns both offsets.
+    fn push_marked(&mut self, s: &str, highlights: &[Range<usize>]) -> (usize, Range<usize>) {
+        let h = &mut self.hits;
+        let from = h.ranges.len();
+        if s.is_empty() {
+            return (EMPTY, from..from);
+        }
+        let at = h.text.len();
+        let bytes = s.as_bytes();
+        if self.replace && bytes.contains(&0) {
+            for &b in bytes {
+                if b == 0 {
+                    h.text.extend_from_slice(REPLACEMENT);
+                } else {
+                    h.text.push(b);
+                }
+            }
+            // Each NUL before a position moves it by the replacement's extra bytes.
+            let shift = |p: usize| {
+                let nuls = bytes[..p.min(bytes.len())]
+                    .iter()
+                    .filter(|&&b| b == 0)
+                    .count();
+                p + (REPLACEMENT.len() - 1) * nuls
+            };
+            h.ranges.extend(highlights.iter().map(|r| grill_range {
+                start: shift(r.start),
+                end: shift(r.end),
+            }));
+        } else {
+            h.text.extend_from_slice(bytes);
+            h.ranges.extend(highlights.iter().map(|r| grill_range {
+                start: r.start,
+                end: r.end,
+            }));
+        }
+        h.text.push(0);
+        self.terminators += 1;
+        (at, from..h.ranges.len())
+    }
+
+    /// A row without snippet or highlights.
+    fn push_row(&mut self, q: QuestionRef<'_>, relation: &str, reason: &str, score: f32) {
+        let row = Row {
+            id: self.push_str(q.id()),
+            question: self.push_str(q.prompt()),
+            document: self.push_str(q.document().slug()),
+            snippet: EMPTY,
+            relation: self.push_str(relation),
+            reason: self.push_str(reason),
+            score,
+            question_highlights: 0..0,
+            snippet_highlights: 0..0,
+        };
+        self.hits.rows.push(row);
+    }
+}
+
+impl grill_hits {
+    pub(crate) fn from_search(hits: &[Hit<'_>]) -> Box<grill_hits> {
+        // Reserve the snippets (known) and a typical id, question and slug
+        // (read once, below); the block grows if needed.
+        let text = hits.iter().map(|h| h.snippet.text.len() + 192).sum();
+        let ranges = hits
+            .iter()
+            .map(|h| h.prompt_highlights.len() + h.snippet.highlights.len())
+            .sum();
+        Builder::build(hits.len(), text, ranges, |b| {
+            for h in hits {
+                let q = h.question;
+                let id = b.push_str(q.id());
+                let (question, question_highlights) =
+                    b.push_marked(q.prompt(), &h.prompt_highlights);
+                let document = b.push_str(q.document().slug());
+                let (snippet, snippet_highlights) =
+                    b.push_marked(&h.snippet.text, &h.snippet.highlights);
+                b.hits.rows.push(Row {
+                    id,
+                    question,
+                    document,
+                    snippet,
+                    relation: SEARCH,
+                    reason: EMPTY,
+                    score: h.score,
+                    question_highlights,
+                    snippet_highlights,
+                });
+            }
+        })
+    }
+
+    fn from_neighbors(neighbors: &[Neighbor<'_>]) -> Box<grill_hits> {
+        let reasons: Vec<String> = neighbors.iter().map(|n| n.reason()).collect();
+        Builder::build(neighbors.len(), neighbors.len() * 160, 0, |b| {
+            for (n, reason) in neighbors.iter().zip(&reasons) {
+                b.push_row(n.question, n.relation.name(), reason, n.weight);
+            }
+        })
+    }
+
+    fn from_recommendations(recs: &[Recommendation<'_>]) -> Box<grill_hits> {
+        let rows: Vec<(String, f32)> = recs
+            .iter()
+            .map(|r| match r.reason {
+                StudyReason::Due {
+                    retrievability,
+                    overdue_days,
+                } => (
+                    format!(
+                        "due for review (recall {:.0}%, {:.1} days overdue)",
+                        retrievability * 100.0,
+                        overdue_days.max(0.0)
+                    ),
+                    retrievability as f32,
+                ),
+                StudyReason::FollowUp { of } => {
+                    (format!("follow-up of \u{201c}{}\u{201d}", of.prompt()), 0.0)
+                }
+                StudyReason::NewTopic => ("new topic".to_string(), 0.0),
+                StudyReason::NewConcept => ("new concept".to_string(), 0.0),
+                StudyReason::New => ("new question".to_string(), 0.0),
+            })
+            .collect();
+        Builder::build(recs.len(), recs.len() * 160, 0, |b| {
+            for (r, (reason, score)) in recs.iter().zip(&rows) {
+                b.push_row(r.question, r.reason.name(), reason, *score);
+            }
+        })
+    }
+
+    fn row(&self, index: usize) -> Option<&Row> {
+        self.rows.get(index)
+    }
+
+    fn str_at(&self, offset: usize) -> *const c_char {
+        self.text[offset..].as_ptr().cast()
+    }
+}
+
+/// The number of NULs in `bytes`, counted in blocks of 128 into bytes, so
+/// that the count vectorises 16 or 32 bytes at a time.
+fn count_nuls(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(128)
+        .map(|block| usize::from(block.iter().fold(0u8, |n, &b| n + u8::from(b == 0))))
+        .sum()
+}
+
+/// Borrows a `grill_hits` argument of an accessor.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`.
+unsafe fn hits_arg<'a>(hits: *const grill_hits) -> Option<&'a grill_hits> {
+    // SAFETY: NULL or live, by the caller's promise.
+    unsafe { hits.as_ref() }
+}
+
+/// Caps a count asked for by C at what the knowledge base could return, so
+/// that no huge value reaches an allocation.
+fn cap(n: usize, kb: &grill_rs::KnowledgeBase<'_>) -> usize {
+    n.min(kb.len())
+}
+
+/// Searches the knowledge base for `query` (any UTF-8 text: words, `"quoted
+/// phrases"`, typos, abbreviations), best hits first.
+///
+/// `opts` may be NULL for the defaults (`grill_search_options_default()`).
+/// On success `*out` is a new `grill_hits` (possibly empty) to free with
+/// `grill_hits_free`; on failure it is NULL. Each hit has an id, the
+/// question, its document, a score (higher is better), a snippet of the
+/// answer and highlight ranges; its relation is `"search"` and its reason
+/// `""`.
+///
+/// Errors: `GRILL_ERR_NULL` if `kb`, `query` or `out` is NULL,
+/// `GRILL_ERR_UTF8` if `query`, `opts->document` or `opts->topic` is not
+/// UTF-8, `GRILL_ERR_NOT_FOUND` for an unknown document or topic,
+/// `GRILL_ERR_INVALID_ARGUMENT` if both `opts->document` and `opts->topic`
+/// are set.
+///
+/// # Safety
+///
+/// `kb` is NULL or a live `grill_kb`; `query` is NULL or a NUL-terminated
+/// string; `opts` is NULL or points to a `grill_search_options` whose
+/// `document` and `topic` are NULL or NUL-terminated strings; `out` is NULL
+/// or valid for writing a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn grill_search(
+    kb: *const grill_kb,
+    query: *const c_char,
+    opts: *const grill_search_options,
+    out: *mut *mut grill_hits,
+) -> grill_status {
+    guard("grill_search", || {
+        // SAFETY: forwarded from the caller.
+        let out = unsafe { clear_out(out, "out") }?;
+        // SAFETY: as above.
+        let kb = unsafe { kb_arg(kb) }?;
+        // SAFETY: as above.
+        let query = unsafe { str_arg(query, "query") }?;
+        // SAFETY: as above.
+        let options = unsafe { search_options(opts, kb) }?;
+        let hits = kb.search(query, &options)?;
+        // SAFETY: `out` was checked by clear_out.
+        unsafe { put(out, grill_hits::from_search(&hits)) };
+        Ok(())
+    })
+}
+
+/// Converts C search options.
+///
+/// # Safety
+///
+/// `opts` is NULL or valid, its strings NULL or NUL-terminated.
+unsafe fn search_options(
+    opts: *const grill_search_options,
+    kb: &grill_rs::KnowledgeBase<'_>,
+) -> Outcome<SearchOptions> {
+    // SAFETY: NULL or valid, by the caller's promise.
+    let Some(o) = (unsafe { opts.as_ref() }) else {
+        return Ok(SearchOptions::default());
+    };
+    // SAFETY: NULL or NUL-terminated, by the caller's promise.
+    let document = unsafe { opt_str_arg(o.document, "opts->document") }?;
+    // SAFETY: as above.
+    let topic = unsafe { opt_str_arg(o.topic, "opts->topic") }?;
+    let scope = match (document, topic) {
+        (None, None) => Scope::All,
+        (Some(d), None) => Scope::Document(d.to_string()),
+        (None, Some(t)) => Scope::Topic(t.to_string()),
+        (Some(_), Some(_)) => {
+            return Err(Failure::new(
+                GRILL_ERR_INVALID_ARGUMENT,
+                "opts->document and opts->topic are both set; at most one may be",
+            ))
+        }
+    };
+    Ok(SearchOptions {
+        limit: cap(o.limit, kb),
+        offset: o.offset,
+        fuzzy: o.fuzzy != 0,
+        prefix: o.prefix != 0,
+        synonyms: o.synonyms != 0,
+        scope,
+        explain: false,
+        snippet_bytes: o.snippet_bytes.min(GRILL_MAX_SNIPPET_BYTES),
+    })
+}
+
+/// Runs a graph query on the question `id` and hands its neighbours to C.
+///
+/// # Safety
+///
+/// As for the graph entry points.
+unsafe fn graph_call(
+    name: &str,
+    kb: *const grill_kb,
+    id: *const c_char,
+    id_name: &str,
+    out: *mut *mut grill_hits,
+    query: impl for<'k> FnOnce(
+        &'k grill_rs::KnowledgeBase<'static>,
+        &str,
+    ) -> Result<Vec<Neighbor<'k>>, grill_rs::Error>,
+) -> grill_status {
+    guard(name, || {
+        // SAFETY: forwarded from the caller.
+        let out = unsafe { clear_out(out, "out") }?;
+        // SAFETY: as above.
+        let kb = unsafe { kb_arg(kb) }?;
+        // SAFETY: as above.
+        let id = unsafe { str_arg(id, id_name) }?;
+        let neighbors = query(kb, id)?;
+        // SAFETY: `out` was checked by clear_out.
+        unsafe { put(out, grill_hits::from_neighbors(&neighbors)) };
+        Ok(())
+    })
+}
+
+/// Up to `limit` questions an interviewer is likely to ask after the
+/// question `id`, in this order: the follow-ups the document groups under
+/// it, the next follow-ups of its parent, follow-ups of the same question
+/// elsewhere, later questions of its topic, questions on its concepts, then
+/// related questions.
+///
+/// Each hit's relation is the link's kind (`"follow_up"`,
+/// `"next_follow_up"`, `"same_topic"`, `"same_concept"`, `"related"`, ...),
+/// its reason a short sentence, its score the link's weight in (0, 1], and
+/// its snippet `""`.
+///
+/// Errors: `GRILL_ERR_NULL` if `kb`, `id` or `out` is NULL,
+/// `GRILL_ERR_UTF8` if `id` is not UTF-8, `GRILL_ERR_NOT_FOUND` if no
+/// question has this id.
+///
+/// # Safety
+///
+/// `kb` is NULL or a live `grill_kb`; `id` is NULL or a NUL-terminated
+/// string; `out` is NULL or valid for writing a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn grill_follow_ups(
+    kb: *const grill_kb,
+    id: *const c_char,
+    limit: usize,
+    out: *mut *mut grill_hits,
+) -> grill_status {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        graph_call("grill_follow_ups", kb, id, "id", out, |kb, id| {
+            kb.follow_ups(id, cap(limit, kb))
+        })
+    }
+}
+
+/// Up to `limit` questions most similar by content to the question `id`
+/// that no other link connects to it, most similar first (relation
+/// `"related"`, score the similarity).
+///
+/// Errors: as for `grill_follow_ups`.
+///
+/// # Safety
+///
+/// As for `grill_follow_ups`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_related(
+    kb: *const grill_kb,
+    id: *const c_char,
+    limit: usize,
+    out: *mut *mut grill_hits,
+) -> grill_status {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        graph_call("grill_related", kb, id, "id", out, |kb, id| {
+            kb.related(id, cap(limit, kb))
+        })
+    }
+}
+
+/// The same question as `id` asked in other places, most alike first
+/// (relation `"same_question"`); often empty.
+///
+/// Errors: as for `grill_follow_ups`.
+///
+/// # Safety
+///
+/// As for `grill_follow_ups`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_same_as(
+    kb: *const grill_kb,
+    id: *const c_char,
+    out: *mut *mut grill_hits,
+) -> grill_status {
+    // SAFETY: forwarded from the caller.
+    unsafe { graph_call("grill_same_as", kb, id, "id", out, |kb, id| kb.same_as(id)) }
+}
+
+/// A mock interview of `depth` questions (fewer if the chain runs out): an
+/// opener, then each step the best follow-up of the step before not yet
+/// asked. `start` is a question id (the opener), a topic id (its first
+/// answered question opens), or `""` for the corpus's first answered
+/// question. The same start always gives the same interview.
+///
+/// Errors: `GRILL_ERR_NULL` if `kb`, `start` or `out` is NULL,
+/// `GRILL_ERR_UTF8` if `start` is not UTF-8, `GRILL_ERR_NOT_FOUND` if
+/// `start` is neither a question nor a topic.
+///
+/// # Safety
+///
+/// As for `grill_follow_ups`, with `start` for `id`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_mock_interview(
+    kb: *const grill_kb,
+    start: *const c_char,
+    depth: usize,
+    out: *mut *mut grill_hits,
+) -> grill_status {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        graph_call(
+            "grill_mock_interview",
+            kb,
+            start,
+            "start",
+            out,
+            |kb, start| kb.mock_interview(start, cap(depth, kb)),
+        )
+    }
+}
+
+/// Up to `limit` questions to study now: reviews that are due (FSRS), the
+/// unseen follow-ups of what was studied last, then new questions covering
+/// topics and concepts not yet met.
+///
+/// `state_text` is the learner's study state in its text form (as returned
+/// by `grill_study_review`), or NULL or `""` for a new learner;
+/// `now_unix_secs` is the current time in seconds since the Unix epoch. The
+/// same state and time always give the same list.
+///
+/// Each hit's relation is why it is recommended (`"due"`, `"follow_up"`,
+/// `"new_topic"`, `"new_concept"`, `"new"`), its reason a short sentence, its
+/// score the chance of recall in [0, 1] for a due review and 0 otherwise,
+/// its snippet `""`.
+///
+/// Errors: `GRILL_ERR_NULL` if `kb` or `out` is NULL, `GRILL_ERR_UTF8` if
+/// `state_text` is not UTF-8, `GRILL_ERR_INVALID_ARGUMENT` if it is not a
+/// study state (the message names the line).
+///
+/// # Safety
+///
+/// `kb` is NULL or a live `grill_kb`; `state_text` is NULL or a
+/// NUL-terminated string; `out` is NULL or valid for writing a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn grill_recommend(
+    kb: *const grill_kb,
+    state_text: *const c_char,
+    now_unix_secs: i64,
+    limit: usize,
+    out: *mut *mut grill_hits,
+) -> grill_status {
+    guard("grill_recommend", || {
+        // SAFETY: forwarded from the caller.
+        let out = unsafe { clear_out(out, "out") }?;
+        // SAFETY: as above.
+        let kb = unsafe { kb_arg(kb) }?;
+        // SAFETY: as above.
+        let state = super::study::parse_state(unsafe { opt_str_arg(state_text, "state_text") }?)?;
+        let recs = kb.recommend(&state, now_unix_secs, cap(limit, kb));
+        // SAFETY: `out` was checked by clear_out.
+        unsafe { put(out, grill_hits::from_recommendations(&recs)) };
+        Ok(())
+    })
+}
+
+/// The number of results; 0 if `hits` is NULL.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_hits_len(hits: *const grill_hits) -> usize {
+    // SAFETY: forwarded from the caller.
+    guard_value(0, || unsafe { hits_arg(hits) }.map_or(0, |h| h.rows.len()))
+}
+
+/// A string field of result `index`, or NULL.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`.
+unsafe fn field(hits: *const grill_hits, index: usize, pick: fn(&Row) -> usize) -> *const c_char {
+    guard_value(std::ptr::null(), || {
+        // SAFETY: forwarded from the caller.
+        let Some(h) = (unsafe { hits_arg(hits) }) else {
+            return std::ptr::null();
+        };
+        h.row(index).map_or(std::ptr::null(), |r| h.str_at(pick(r)))
+    })
+}
+
+/// The id of result `index` (`"sample-interview-qa/why-postgresql-over-dynamodb"`),
+/// for `grill_question_get`, `grill_follow_ups` and the like. NULL if `hits`
+/// is NULL or `index` is out of range. Valid until `grill_hits_free`.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_hits_id(hits: *const grill_hits, index: usize) -> *const c_char {
+    // SAFETY: forwarded from the caller.
+    unsafe { field(hits, index, |r| r.id) }
+}
+
+/// The question (prompt) of result `index`, as written in its document. NULL
+/// if `hits` is NULL or `index` is out of range. Valid until `grill_hits_free`.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_hits_question(
+    hits: *const grill_hits,
+    index: usize,
+) -> *const c_char {
+    // SAFETY: forwarded from the caller.
+    unsafe { field(hits, index, |r| r.question) }
+}
+
+/// The slug of the document of result `index` (`"sample-interview-qa"`).
+/// NULL if `hits` is NULL or `index` is out of range. Valid until
+/// `grill_hits_free`.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_hits_document(
+    hits: *const grill_hits,
+    index: usize,
+) -> *const c_char {
+    // SAFETY: forwarded from the caller.
+    unsafe { field(hits, index, |r| r.document) }
+}
+
+/// For a search hit, the best-matching passage of the answer as plain text
+/// (starting or ending with `…` where it cuts the answer); `""` when the
+/// question has no answer, snippets are off, or the list is not from
+/// `grill_search`. NULL if `hits` is NULL or `index` is out of range. Valid
+/// until `grill_hits_free`.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_hits_snippet(
+    hits: *const grill_hits,
+    index: usize,
+) -> *const c_char {
+    // SAFETY: forwarded from the caller.
+    unsafe { field(hits, index, |r| r.snippet) }
+}
+
+/// A stable lower-case name for how result `index` was found: `"search"` for
+/// a search hit, the link's kind for the graph functions (`"follow_up"`,
+/// `"same_topic"`, `"related"`, ...), the reason's kind for
+/// `grill_recommend` (`"due"`, `"new_topic"`, ...). NULL if `hits` is NULL
+/// or `index` is out of range. Valid until `grill_hits_free`.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_hits_relation(
+    hits: *const grill_hits,
+    index: usize,
+) -> *const c_char {
+    // SAFETY: forwarded from the caller.
+    unsafe { field(hits, index, |r| r.relation) }
+}
+
+/// A short sentence for a reader on why result `index` is listed (`"next in
+/// the topic Kafka"`, `"due for review (recall 71%, 2.0 days overdue)"`);
+/// `""` for search hits. NULL if `hits` is NULL or `index` is out of range.
+/// Valid until `grill_hits_free`.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_hits_reason(hits: *const grill_hits, index: usize) -> *const c_char {
+    // SAFETY: forwarded from the caller.
+    unsafe { field(hits, index, |r| r.reason) }
+}
+
+/// The score of result `index`: the relevance for a search hit (higher is
+/// better), the link's weight in (0, 1] for the graph functions, the chance
+/// of recall for a due review and 0 for other recommendations. 0 if `hits`
+/// is NULL or `index` is out of range.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_hits_score(hits: *const grill_hits, index: usize) -> f32 {
+    guard_value(0.0, || {
+        // SAFETY: forwarded from the caller.
+        unsafe { hits_arg(hits) }
+            .and_then(|h| h.row(index))
+            .map_or(0.0, |r| r.score)
+    })
+}
+
+/// The highlight ranges of one result.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`; `count` is NULL or writable.
+unsafe fn ranges(
+    hits: *const grill_hits,
+    index: usize,
+    count: *mut usize,
+    pick: fn(&Row) -> &Range<usize>,
+) -> *const grill_range {
+    guard_value(std::ptr::null(), || {
+        // SAFETY: forwarded from the caller.
+        let found = unsafe { hits_arg(hits) }.and_then(|h| Some((h, h.row(index)?)));
+        let slice = match found {
+            Some((h, r)) => h.ranges.get(pick(r).clone()).unwrap_or(&[]),
+            None => &[],
+        };
+        if !count.is_null() {
+            // SAFETY: non-NULL and writable, by the caller's promise.
+            unsafe { count.write(slice.len()) };
+        }
+        if slice.is_empty() {
+            std::ptr::null()
+        } else {
+            slice.as_ptr()
+        }
+    })
+}
+
+/// The byte ranges of the matched words in `grill_hits_question(hits,
+/// index)`, for highlighting. Writes their number to `*count` (when `count`
+/// is not NULL) and returns the first, or NULL when there are none (also
+/// when `hits` is NULL, `index` out of range or the list not from
+/// `grill_search`). Valid until `grill_hits_free`.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`; `count` is NULL or valid for
+/// writing a `size_t`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_hits_question_highlights(
+    hits: *const grill_hits,
+    index: usize,
+    count: *mut usize,
+) -> *const grill_range {
+    // SAFETY: forwarded from the caller.
+    unsafe { ranges(hits, index, count, |r| &r.question_highlights) }
+}
+
+/// The byte ranges of the matched words in `grill_hits_snippet(hits,
+/// index)`, as `grill_hits_question_highlights` does for the question.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`; `count` is NULL or valid for
+/// writing a `size_t`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_hits_snippet_highlights(
+    hits: *const grill_hits,
+    index: usize,
+    count: *mut usize,
+) -> *const grill_range {
+    // SAFETY: forwarded from the caller.
+    unsafe { ranges(hits, index, count, |r| &r.snippet_highlights) }
+}
+
+/// Frees a result list and every string it returned. NULL is accepted and
+/// ignored.
+///
+/// # Safety
+///
+/// `hits` is NULL or a `grill_hits` from this library, not freed before.
+#[no_mangle]
+pub unsafe extern "C" fn grill_hits_free(hits: *mut grill_hits) {
+    if !hits.is_null() {
+        guard_value((), || {
+            // SAFETY: it came from Box::into_raw in `put` and is freed once,
+            // by the caller's promise.
+            drop(unsafe { Box::from_raw(hits) });
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    fn s(p: *const c_char) -> &'static str {
+        assert!(!p.is_null());
+        // SAFETY: a string from a live grill_hits, leaked by the test.
+        unsafe { CStr::from_ptr(p) }.to_str().unwrap()
+    }
+
+    #[test]
+    fn nuls_are_replaced_and_highlights_follow() {
+        let text = "a\0b word";
+        let h = Builder::build(1, 0, 0, |b| {
+            let (at, r) = b.push_marked(text, &[0..1, 4..8]);
+            b.hits.rows.push(Row {
+                id: at,
+                question: at,
+                document: EMPTY,
+                snippet: at,
+                relation: SEARCH,
+                reason: EMPTY,
+                score: 1.0,
+                question_highlights: r.clone(),
+                snippet_highlights: r,
+            });
+        });
+        let h = Box::leak(h);
+        let q = s(h.str_at(h.rows[0].question));
+        assert_eq!(q, "a\u{FFFD}b word");
+        let mut n = 0;
+        // SAFETY: a live grill_hits and a writable count.
+        let first = unsafe { grill_hits_question_highlights(h, 0, &mut n) };
+        assert_eq!(n, 2);
+        // SAFETY: two ranges at `first`.
+        let ranges = unsafe { std::slice::from_raw_parts(first, n) };
+        assert_eq!(&q[ranges[0].start..ranges[0].end], "a");
+        assert_eq!(&q[ranges[1].start..ranges[1].end], "word");
+        assert_eq!(s(h.str_at(h.rows[0].relation)), "search");
+        assert_eq!(s(h.str_at(h.rows[0].reason)), "");
+    }
+}

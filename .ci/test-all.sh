@@ -29,7 +29,26 @@ cargo test --workspace 2>&1 | tee -a "$log"
 step "benchmarks compile and run once (criterion test mode)"
 cargo test -p grill-bench --benches 2>&1 | tee -a "$log"
 
-# One closing line over every test binary.
+# ---- WebAssembly binding (bindings-wasm/, examples/browser-extension/) ----
+# Installs what it needs on a fresh machine: Chromium (Debian's package), the
+# npm packages of bindings-wasm/tests (npm ci: playwright-core, minisearch,
+# binaryen's wasm-opt, typescript), and, through build.sh, the
+# wasm32-unknown-unknown target and wasm-bindgen-cli of the locked version.
+step "WebAssembly binding: build, Node tests, Chromium end-to-end, MiniSearch side by side"
+if [ ! -x /usr/bin/chromium ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium >/dev/null
+fi
+(cd bindings-wasm/tests && npm ci --no-audit --no-fund --loglevel=error)
+bindings-wasm/build.sh
+(cd bindings-wasm/tests && node --test --test-reporter=tap node.test.mjs types.test.mjs e2e.test.mjs) 2>&1 | tee -a "$log"
+node bindings-wasm/tests/bench-minisearch.mjs --quick
+# ---- end of the WebAssembly binding ----
+
+# One closing line over every test binary and Node test run (`# pass N`, `# fail N`).
 passed=$(grep -Eo 'test result: [a-z]+\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
 failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s += $1} END {print s + 0}')
+passed=$((passed + $(grep -Eo '^# pass [0-9]+' "$log" | awk '{s += $3} END {print s + 0}')))
+failed=$((failed + $(grep -Eo '^# fail [0-9]+' "$log" | awk '{s += $3} END {print s + 0}')))
 printf '\ngrill: %s passed, %s failed\n' "$passed" "$failed"

@@ -37,7 +37,16 @@ fn queries(kb: &KnowledgeBase<'_>) -> Vec<String> {
         .step_by(7)
         .map(|q| q.prompt().to_string())
         .collect();
-    out.extend(["kafk", "idempotncy", "\"exactly once\"", "k8s secrets", "why postgres"].map(String::from));
+    out.extend(
+        [
+            "kafk",
+            "idempotncy",
+            "\"exactly once\"",
+            "k8s secrets",
+            "why postgres",
+        ]
+        .map(String::from),
+    );
     out
 }
 
@@ -73,7 +82,8 @@ fn embedded_archive_from_many_threads() {
 
 #[test]
 fn validated_archive_shared_by_arc_across_threads() {
-    let kb = std::sync::Arc::new(KnowledgeBase::from_vec(grill::embedded_bytes().to_vec()).unwrap());
+    let kb =
+        std::sync::Arc::new(KnowledgeBase::from_vec(grill::embedded_bytes().to_vec()).unwrap());
     let first = answers(&kb, &queries(&kb));
     let handles: Vec<_> = (0..4)
         .map(|_| {

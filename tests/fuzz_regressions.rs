@@ -82,14 +82,18 @@ fn c_abi_inputs() {
 #[test]
 fn archive_seeds_open() {
     for name in ["small-raw", "small-payload", "small-payload-misaligned"] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/archive").join(name);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/seeds/archive")
+            .join(name);
         let bytes = std::fs::read(path).unwrap();
         let archive = match bytes[0] & 1 {
             1 => checks::wrap(&bytes[1..]),
             _ => bytes[1..].to_vec(),
         };
         let kb = grill::KnowledgeBase::from_bytes(&archive).unwrap();
-        assert!(kb.question("k/how-do-you-ensure-exactly-once-semantics").is_some());
+        assert!(kb
+            .question("k/how-do-you-ensure-exactly-once-semantics")
+            .is_some());
         assert!(kb.concept("k8s").is_ok());
     }
 }
@@ -107,4 +111,47 @@ fn archive_mutated_concept_name_opens_and_walks() {
     let archive = checks::wrap(&bytes[1..]);
     let kb = grill::KnowledgeBase::from_bytes(&archive).unwrap();
     assert!(kb.concepts().any(|c| kb.concept(c.name()).is_err()));
+}
+
+/// The archive seeds are archives of this build's format: regenerated with
+/// `GRILL_BLESS=1 cargo test --test fuzz_regressions` when the format
+/// (`FORMAT_VERSION`) or the compiler's output changes.
+#[test]
+fn archive_seeds_are_current() {
+    let docs = [
+        ("k.md", "# Kafka\n\n## Delivery\n\n### Q: \"How do you ensure exactly-once semantics?\"\n\n**A**: Idempotent producers and transactions.\n\n**What they're testing**: depth.\n\n#### Follow-up 1: \"What about consumers?\"\n\n**Answer**: Read committed.\n\n□ How do you ensure exactly-once semantics?\n□ Why Kafka over RabbitMQ?\n"),
+        ("p.md", "## Postgres\n\n**Q: Why PostgreSQL over DynamoDB?**\nStrong consistency and joins. Uses k8s.\n\n```sql\nselect 1;\n```\n\n> quote\n\n- list\n  - nested\n"),
+    ];
+    let glossary = "[[concept]]\nname = \"Kubernetes\"\naliases = [\"k8s\"]\n\n[[concept]]\nname = \"Kafka\"\nkind = \"technology\"\n";
+    let mut c = grill::compile::Compiler::new();
+    for (name, text) in docs {
+        c.try_add_document(name, text).unwrap();
+    }
+    c.set_glossary(grill::glossary::Glossary::parse(glossary).unwrap());
+    let both = c.finish().archive().unwrap();
+    let mut c = grill::compile::Compiler::new();
+    c.try_add_document(docs[1].0, docs[1].1).unwrap();
+    let one = c.finish().archive().unwrap();
+    let payload = grill::archive::HEADER_LEN;
+    let seeds = [
+        ("small-raw", [&[0u8][..], &both].concat()),
+        ("small-payload", [&[1u8][..], &both[payload..]].concat()),
+        (
+            "small-payload-misaligned",
+            [&[3u8][..], &both[payload..]].concat(),
+        ),
+        ("one-doc-payload", [&[1u8][..], &one[payload..]].concat()),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/archive");
+    for (name, bytes) in seeds {
+        let path = dir.join(name);
+        if std::env::var_os("GRILL_BLESS").is_some() {
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        assert!(
+            std::fs::read(&path).unwrap() == bytes,
+            "{} is stale: run GRILL_BLESS=1 cargo test --test fuzz_regressions",
+            path.display()
+        );
+    }
 }

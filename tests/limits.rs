@@ -54,7 +54,13 @@ fn an_oversized_file_is_refused_before_it_is_read() {
     match compile_dir(&dir) {
         Err(CompileError::Limit { path, source }) => {
             assert_eq!(path, dir.join("b.md"));
-            assert_eq!(source, LimitError::DocumentBytes { found: 50_000_000, limit: MAX_DOCUMENT_BYTES });
+            assert_eq!(
+                source,
+                LimitError::DocumentBytes {
+                    found: 50_000_000,
+                    limit: MAX_DOCUMENT_BYTES
+                }
+            );
             let msg = CompileError::Limit { path, source }.to_string();
             assert!(msg.contains("b.md") && msg.contains("50000000"), "{msg}");
         }
@@ -84,9 +90,13 @@ fn a_1_mb_line_is_refused_naming_its_line() {
     // At the limit it compiles, and the line is kept whole.
     let line = "word ".repeat(MAX_LINE_BYTES / 5);
     let mut c = Compiler::new();
-    c.try_add_document("ok.md", &format!("**Q: Long?**\n{line}\n")).unwrap();
+    c.try_add_document("ok.md", &format!("**Q: Long?**\n{line}\n"))
+        .unwrap();
     let out = c.finish();
-    assert_eq!(out.corpus.questions[0].answer.as_deref(), Some(line.trim_end()));
+    assert_eq!(
+        out.corpus.questions[0].answer.as_deref(),
+        Some(line.trim_end())
+    );
 }
 
 #[test]
@@ -106,8 +116,13 @@ fn nesting_past_the_limit_is_refused_and_at_it_compiles() {
     for deep in [
         "> ".repeat(MAX_NESTING + 1) + "quoted",
         "- ".repeat(MAX_NESTING + 1) + "item",
-        (0..=MAX_NESTING).map(|i| format!("{}- x\n", "  ".repeat(i))).collect(),
-        (0..=MAX_NESTING).map(|i| if i % 2 == 0 { "> " } else { "- " }).collect::<String>() + "x",
+        (0..=MAX_NESTING)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect(),
+        (0..=MAX_NESTING)
+            .map(|i| if i % 2 == 0 { "> " } else { "- " })
+            .collect::<String>()
+            + "x",
         ">".repeat(100_000),
     ] {
         let text = format!("{QA}{deep}\n");
@@ -149,15 +164,24 @@ fn add_document_leaves_out_a_document_past_a_limit_and_says_so() {
     let mut c = Compiler::new();
     c.add_document("good.md", QA);
     c.add_document("deep.md", &("> ".repeat(MAX_NESTING + 1) + "x"));
-    c.add_bytes("long.md", format!("\n\n{}\u{fffd}", "x".repeat(MAX_LINE_BYTES)).as_bytes());
+    c.add_bytes(
+        "long.md",
+        format!("\n\n{}\u{fffd}", "x".repeat(MAX_LINE_BYTES)).as_bytes(),
+    );
     let out = c.finish();
     assert_eq!(out.corpus.documents.len(), 1);
     assert_eq!(out.corpus.questions[0].id, "good/what-is-a-cache");
     let refusals: Vec<_> = out.diagnostics.iter().filter(|d| !d.repaired).collect();
     assert_eq!(refusals.len(), 2, "{refusals:?}");
-    assert_eq!((refusals[0].file.as_str(), refusals[0].line), ("deep.md", 1));
+    assert_eq!(
+        (refusals[0].file.as_str(), refusals[0].line),
+        ("deep.md", 1)
+    );
     assert!(refusals[0].message.contains("nested more than 32 deep"));
-    assert_eq!((refusals[1].file.as_str(), refusals[1].line), ("long.md", 3));
+    assert_eq!(
+        (refusals[1].file.as_str(), refusals[1].line),
+        ("long.md", 3)
+    );
     assert!(refusals[1].message.contains("lines may be at most"));
 }
 
@@ -167,14 +191,18 @@ fn invalid_utf8_is_measured_as_given() {
     let bytes = vec![0xFFu8; MAX_LINE_BYTES / 2];
     let mut c = Compiler::new();
     match c.try_add_bytes("bin.md", &bytes) {
-        Err(CompileError::Limit { source: LimitError::LineBytes { found, .. }, .. }) => {
+        Err(CompileError::Limit {
+            source: LimitError::LineBytes { found, .. },
+            ..
+        }) => {
             // Past the line limit once replaced; refused, not truncated.
             assert_eq!(found, bytes.len() * 3);
         }
         other => panic!("{other:?}"),
     }
     let mut c = Compiler::new();
-    c.try_add_bytes("bin.md", &bytes[..MAX_LINE_BYTES / 3]).unwrap();
+    c.try_add_bytes("bin.md", &bytes[..MAX_LINE_BYTES / 3])
+        .unwrap();
     assert_eq!(c.finish().diagnostics.len(), 1);
 }
 

@@ -76,8 +76,9 @@ fn glossary() -> Glossary {
 fn corpus() -> impl Strategy<Value = Vec<(String, String)>> {
     let n = sections().len();
     (proptest::collection::vec(0..n, 1..40), 1usize..4).prop_map(|(picks, docs)| {
-        let mut out: Vec<(String, String)> =
-            (0..docs).map(|d| (format!("doc{d}.md"), String::new())).collect();
+        let mut out: Vec<(String, String)> = (0..docs)
+            .map(|d| (format!("doc{d}.md"), String::new()))
+            .collect();
         for (i, &p) in picks.iter().enumerate() {
             out[i % docs].1.push_str(&sections()[p]);
             out[i % docs].1.push('\n');
@@ -187,7 +188,12 @@ fn vocabulary() -> &'static [String] {
         let kb = grill::embedded();
         let mut w: Vec<String> = kb
             .questions()
-            .flat_map(|q| q.prompt().split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .flat_map(|q| {
+                q.prompt()
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
             .collect();
         w.sort();
         w.dedup();

@@ -23,7 +23,7 @@ fn others() -> Vec<u32> {
 }
 
 fn assert_refused(result: Result<KnowledgeBase<'_>, Error>, found: u32) {
-    let err = result.err().expect("another version must be refused");
+    let err = result.expect_err("another version must be refused");
     assert_eq!(
         err,
         Error::Version {
@@ -33,7 +33,10 @@ fn assert_refused(result: Result<KnowledgeBase<'_>, Error>, found: u32) {
     );
     let msg = err.to_string();
     assert!(msg.contains(&format!("version {found}")), "{msg}");
-    assert!(msg.contains(&format!("reads version {FORMAT_VERSION}")), "{msg}");
+    assert!(
+        msg.contains(&format!("reads version {FORMAT_VERSION}")),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -64,7 +67,8 @@ fn this_version_opens() {
 
 #[test]
 fn format_document_states_the_version_and_the_promise() {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/core/FORMAT.md")).unwrap();
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/core/FORMAT.md")).unwrap();
     assert!(doc.contains(&format!("`{FORMAT_VERSION}` (`archive::FORMAT_VERSION`)")));
     assert!(doc.contains("## Compatibility promise"));
     assert!(doc.contains("Error::Version { expected, found }"));

@@ -75,7 +75,11 @@ pub fn walk(kb: &KnowledgeBase<'_>, compiled: bool) {
     }
     for t in kb.topics().take(WALK) {
         let _ = (t.title(), t.line(), t.document().slug(), t.path());
-        let _ = (t.children().count(), t.questions().count(), t.listed().count());
+        let _ = (
+            t.children().count(),
+            t.questions().count(),
+            t.listed().count(),
+        );
         assert!(t.parent().is_none_or(|p| p.index() < t.index()));
         let _ = kb.topic(t.id());
     }
@@ -86,7 +90,12 @@ pub fn walk(kb: &KnowledgeBase<'_>, compiled: bool) {
         // Ids are unique and sorted in the id index: a lookup finds this entry.
         assert_eq!(kb.question(id).map(|f| f.index()), Some(q.index()));
         let _ = (q.kind(), q.prompt(), q.title(), q.answer(), q.testing());
-        let _ = (q.follow_up_details(), q.line(), q.document().slug(), q.path());
+        let _ = (
+            q.follow_up_details(),
+            q.line(),
+            q.document().slug(),
+            q.path(),
+        );
         let _ = (q.topic(), q.checklist(), q.children().count());
         assert!(q.parent().is_none_or(|p| p.index() < q.index()));
         for n in kb.follow_ups(id, 8).unwrap_or_default() {
@@ -106,7 +115,11 @@ pub fn walk(kb: &KnowledgeBase<'_>, compiled: bool) {
     for c in kb.concepts().take(WALK) {
         let _ = (c.kind(), c.aliases().count(), c.questions().count());
         let found = kb.concept(c.name());
-        assert!(!compiled || found.is_ok(), "concept {:?} not found by its name", c.name());
+        assert!(
+            !compiled || found.is_ok(),
+            "concept {:?} not found by its name",
+            c.name()
+        );
     }
     if let Some(id) = first {
         let _ = kb.mock_interview(id, 6).map(|v| v.len());
@@ -114,8 +127,16 @@ pub fn walk(kb: &KnowledgeBase<'_>, compiled: bool) {
         state.review(id, grill_rs::fsrs::Rating::Good, 1_700_000_000);
         let _ = kb.recommend(&state, 1_700_100_000, 5).len();
     }
-    let prompts: Vec<String> = kb.questions().take(4).map(|q| q.prompt().to_string()).collect();
-    for query in prompts.iter().map(String::as_str).chain(["kafka", "\"exactly once\" idempot"]) {
+    let prompts: Vec<String> = kb
+        .questions()
+        .take(4)
+        .map(|q| q.prompt().to_string())
+        .collect();
+    for query in prompts
+        .iter()
+        .map(String::as_str)
+        .chain(["kafka", "\"exactly once\" idempot"])
+    {
         search_checked(kb, query, &SearchOptions::default());
     }
 }
@@ -129,17 +150,30 @@ pub fn search_checked(kb: &KnowledgeBase<'_>, query: &str, options: &SearchOptio
     };
     assert!(hits.len() <= options.limit);
     for pair in hits.windows(2) {
-        assert!(pair[0].score >= pair[1].score, "scores not sorted for {query:?}");
+        assert!(
+            pair[0].score >= pair[1].score,
+            "scores not sorted for {query:?}"
+        );
     }
     for hit in &hits {
-        assert!(hit.score.is_finite() && hit.score > 0.0, "score {} for {query:?}", hit.score);
+        assert!(
+            hit.score.is_finite() && hit.score > 0.0,
+            "score {} for {query:?}",
+            hit.score
+        );
         let prompt = hit.question.prompt();
         for r in &hit.prompt_highlights {
-            assert!(prompt.get(r.clone()).is_some(), "highlight {r:?} outside {prompt:?}");
+            assert!(
+                prompt.get(r.clone()).is_some(),
+                "highlight {r:?} outside {prompt:?}"
+            );
         }
         let text = &hit.snippet.text;
         for r in &hit.snippet.highlights {
-            assert!(text.get(r.clone()).is_some(), "snippet highlight {r:?} outside {text:?}");
+            assert!(
+                text.get(r.clone()).is_some(),
+                "snippet highlight {r:?} outside {text:?}"
+            );
         }
         if let Some(e) = &hit.explanation {
             let _ = format!("{e:?}");
@@ -190,7 +224,11 @@ pub fn query(kb: &KnowledgeBase<'_>, data: &[u8]) {
     };
     let options = SearchOptions {
         limit: usize::from(b[0] % 64),
-        offset: if b[1] == 255 { usize::MAX } else { usize::from(b[1] % 16) },
+        offset: if b[1] == 255 {
+            usize::MAX
+        } else {
+            usize::from(b[1] % 16)
+        },
         fuzzy: b[2] & 1 == 1,
         prefix: b[2] & 2 == 2,
         synonyms: b[2] & 4 == 4,
@@ -203,7 +241,9 @@ pub fn query(kb: &KnowledgeBase<'_>, data: &[u8]) {
     let _ = kb.topic(&text).map(|t| t.index());
     let _ = kb.concept(&text).map(|c| c.index());
     let _ = kb.follow_ups(&text, usize::from(b[5])).map(|v| v.len());
-    let _ = kb.mock_interview(&text, usize::from(b[5] % 16)).map(|v| v.len());
+    let _ = kb
+        .mock_interview(&text, usize::from(b[5] % 16))
+        .map(|v| v.len());
     if let Ok(state) = StudyState::parse(&text) {
         let _ = kb.recommend(&state, i64::from_le_bytes(b), 5).len();
         let _ = state.to_text();
@@ -312,7 +352,11 @@ pub fn c_abi(data: &[u8]) {
                     let topic = input.c_string(32);
                     let mut o = grill_search_options_default();
                     o.limit = input.word();
-                    o.offset = if input.byte() == 255 { usize::MAX } else { input.word() };
+                    o.offset = if input.byte() == 255 {
+                        usize::MAX
+                    } else {
+                        input.word()
+                    };
                     o.snippet_bytes = input.word();
                     let flags = input.byte();
                     o.fuzzy = flags & 1;
@@ -343,7 +387,13 @@ pub fn c_abi(data: &[u8]) {
                     let state = input.c_string(256);
                     let now = i64::from(input.word() as u16 as i16) * 86_400_000;
                     let mut out = ptr::null_mut();
-                    assert!(ok(grill_recommend(kb, c_ptr(&state), now, input.word(), &mut out)));
+                    assert!(ok(grill_recommend(
+                        kb,
+                        c_ptr(&state),
+                        now,
+                        input.word(),
+                        &mut out
+                    )));
                     hits.push(out);
                 }
                 7 => {
@@ -351,7 +401,9 @@ pub fn c_abi(data: &[u8]) {
                     let id = if input.byte() & 1 == 0 {
                         let kb_ref = grill_rs::embedded();
                         let i = input.word() % kb_ref.len().max(1);
-                        kb_ref.question_at(i as u32).and_then(|q| CString::new(q.id()).ok())
+                        kb_ref
+                            .question_at(i as u32)
+                            .and_then(|q| CString::new(q.id()).ok())
                     } else {
                         input.c_string(96)
                     };
@@ -360,7 +412,9 @@ pub fn c_abi(data: &[u8]) {
                     questions.push(out);
                 }
                 8 => {
-                    let q = questions.get(usize::from(pick) % questions.len().max(1)).copied();
+                    let q = questions
+                        .get(usize::from(pick) % questions.len().max(1))
+                        .copied();
                     let q = q.unwrap_or(ptr::null_mut());
                     for s in [
                         grill_question_id(q),
@@ -386,7 +440,11 @@ pub fn c_abi(data: &[u8]) {
                     let h = hits.get(usize::from(pick) % hits.len().max(1)).copied();
                     let h = h.unwrap_or(ptr::null_mut());
                     let len = grill_hits_len(h);
-                    let i = if input.byte() & 1 == 0 { input.word() % len.max(1) } else { input.word() };
+                    let i = if input.byte() & 1 == 0 {
+                        input.word() % len.max(1)
+                    } else {
+                        input.word()
+                    };
                     for s in [
                         grill_hits_id(h, i),
                         grill_hits_question(h, i),
@@ -398,8 +456,11 @@ pub fn c_abi(data: &[u8]) {
                         c_read(s);
                     }
                     assert!(grill_hits_score(h, i).is_finite());
-                    type Ranges =
-                        unsafe extern "C" fn(*const grill_hits, usize, *mut usize) -> *const grill_range;
+                    type Ranges = unsafe extern "C" fn(
+                        *const grill_hits,
+                        usize,
+                        *mut usize,
+                    ) -> *const grill_range;
                     type Text = unsafe extern "C" fn(*const grill_hits, usize) -> *const c_char;
                     let pairs: [(Ranges, Text); 2] = [
                         (grill_hits_question_highlights, grill_hits_question),
@@ -445,8 +506,14 @@ pub fn c_abi(data: &[u8]) {
                 13 => {
                     // NULL `out` pointers everywhere: an error, never a write.
                     let q = c"x";
-                    assert_eq!(grill_search(kb, q.as_ptr(), ptr::null(), ptr::null_mut()), GRILL_ERR_NULL);
-                    assert_eq!(grill_question_get(kb, q.as_ptr(), ptr::null_mut()), GRILL_ERR_NULL);
+                    assert_eq!(
+                        grill_search(kb, q.as_ptr(), ptr::null(), ptr::null_mut()),
+                        GRILL_ERR_NULL
+                    );
+                    assert_eq!(
+                        grill_question_get(kb, q.as_ptr(), ptr::null_mut()),
+                        GRILL_ERR_NULL
+                    );
                     assert_eq!(grill_kb_open_embedded(ptr::null_mut()), GRILL_ERR_NULL);
                     let mut out = ptr::null_mut();
                     assert!(ok(grill_kb_open_file(ptr::null(), &mut out)));

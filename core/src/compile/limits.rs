@@ -44,7 +44,9 @@ pub enum LimitError {
         limit: usize,
     },
     /// The documents together are larger than [`MAX_CORPUS_BYTES`].
-    #[error("documents add up to {found} bytes with this one; a corpus may be at most {limit} bytes")]
+    #[error(
+        "documents add up to {found} bytes with this one; a corpus may be at most {limit} bytes"
+    )]
     CorpusBytes {
         /// The size of all documents so far, this one included.
         found: u64,
@@ -127,6 +129,9 @@ pub(crate) fn check_lines(bytes: &[u8]) -> Result<(), LimitError> {
 /// The 1-based line of a byte offset.
 pub(crate) fn line_of(source: &str, offset: usize) -> u32 {
     let end = offset.min(source.len());
-    let newlines = source.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count();
+    let newlines = source.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
     u32::try_from(newlines + 1).unwrap_or(u32::MAX)
 }

@@ -165,7 +165,11 @@ impl Compiler {
     ///     other => panic!("{other:?}"),
     /// }
     /// ```
-    pub fn try_add_document(&mut self, file_name: &str, markdown: &str) -> Result<(), CompileError> {
+    pub fn try_add_document(
+        &mut self,
+        file_name: &str,
+        markdown: &str,
+    ) -> Result<(), CompileError> {
         let limit = |source| CompileError::Limit {
             path: PathBuf::from(file_name),
             source,
@@ -627,7 +631,10 @@ mod tests {
         ];
         let (mut fast, mut slow) = (HashMap::new(), std::collections::HashSet::new());
         for w in wanted.iter().cycle().take(200) {
-            assert_eq!(unique(&mut fast, w.to_string()), unique_reference(&mut slow, w));
+            assert_eq!(
+                unique(&mut fast, w.to_string()),
+                unique_reference(&mut slow, w)
+            );
         }
     }
 }

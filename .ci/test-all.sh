@@ -52,7 +52,7 @@ if rustup toolchain list | grep -q '^nightly'; then
             tail -60 "$flog"
             exit 1
         fi
-        printf '%s: %s\n' "$target" "$(grep -E '^#[0-9]+ +DONE' "$flog" | tail -1)"
+        printf '%s: %s\n' "$target" "$(grep -E '^#[0-9]+[[:space:]]+DONE' "$flog" | tail -1)"
     done
     rm -f "$flog"
 else

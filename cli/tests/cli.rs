@@ -1120,3 +1120,23 @@ fn study_state_defaults_to_the_environment() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).starts_with("grill: "), "{}", stderr(&out));
 }
+
+#[test]
+fn compile_past_a_limit_fails_naming_the_limit_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "**Q: Fine?**\nYes.\n").unwrap();
+    let long = format!("**Q: Long?**\n{}\n", "x".repeat(300 * 1024));
+    std::fs::write(dir.path().join("b.md"), long).unwrap();
+    let out = dir.path().join("out.kb");
+    let err = fails(&[
+        "compile",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("b.md: line 2 is 307200 bytes long; lines may be at most 262144 bytes"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}

@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use super::limits::{line_of, LimitError, MAX_HEADINGS, MAX_NESTING};
+
 /// One top-level block of a Markdown document.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Block {
@@ -45,8 +47,10 @@ pub(crate) struct Lead {
     pub whole: bool,
 }
 
-/// Splits `source` into its top-level blocks.
-pub(crate) fn blocks(source: &str) -> Vec<Block> {
+/// Splits `source` into its top-level blocks; stops with an error at the
+/// first heading past [`MAX_HEADINGS`] or list or quote nested deeper than
+/// [`MAX_NESTING`].
+pub(crate) fn blocks(source: &str) -> Result<Vec<Block>, LimitError> {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut out = Vec::new();
@@ -59,10 +63,33 @@ pub(crate) fn blocks(source: &str) -> Vec<Block> {
     let mut lead_open = false;
     let mut lead_done = false;
     let mut first_inline = true;
+    let mut headings = 0usize;
+    let mut containers = 0usize;
 
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         match event {
             Event::Start(tag) => {
+                match &tag {
+                    Tag::Heading { .. } => {
+                        headings += 1;
+                        if headings > MAX_HEADINGS {
+                            return Err(LimitError::Headings {
+                                line: line_of(source, range.start),
+                                limit: MAX_HEADINGS,
+                            });
+                        }
+                    }
+                    Tag::BlockQuote(_) | Tag::List(_) => {
+                        containers += 1;
+                        if containers > MAX_NESTING {
+                            return Err(LimitError::Nesting {
+                                line: line_of(source, range.start),
+                                limit: MAX_NESTING,
+                            });
+                        }
+                    }
+                    _ => {}
+                }
                 if depth == 0 {
                     start = range.start;
                     match &tag {
@@ -93,6 +120,9 @@ pub(crate) fn blocks(source: &str) -> Vec<Block> {
             }
             Event::End(tag_end) => {
                 depth = depth.saturating_sub(1);
+                if matches!(tag_end, TagEnd::BlockQuote(_) | TagEnd::List(_)) {
+                    containers = containers.saturating_sub(1);
+                }
                 if paragraph && depth == 1 && matches!(tag_end, TagEnd::Strong) && lead_open {
                     lead_open = false;
                     lead_done = true;
@@ -166,7 +196,7 @@ pub(crate) fn blocks(source: &str) -> Vec<Block> {
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// Collapses runs of white space into single spaces and trims the ends.
@@ -179,7 +209,7 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str) -> Vec<BlockKind> {
-        blocks(src).into_iter().map(|b| b.kind).collect()
+        blocks(src).unwrap().into_iter().map(|b| b.kind).collect()
     }
 
     #[test]
@@ -204,7 +234,7 @@ mod tests {
     #[test]
     fn bold_lead_with_text_after_it() {
         let src = "**Q: Why not Redis?**\nRedis is great.\n";
-        let b = &blocks(src)[0];
+        let b = &blocks(src).unwrap()[0];
         match &b.kind {
             BlockKind::Paragraph { lead: Some(l) } => {
                 assert_eq!(l.text, "Q: Why not Redis?");
@@ -218,7 +248,7 @@ mod tests {
     #[test]
     fn label_with_colon_outside_bold() {
         let src = "**A**: \"I built it.\"\n";
-        match &blocks(src)[0].kind {
+        match &blocks(src).unwrap()[0].kind {
             BlockKind::Paragraph { lead: Some(l) } => {
                 assert_eq!(l.text, "A");
                 assert_eq!(&src[l.end..], ": \"I built it.\"\n");

@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use super::blocks::{blocks, Block, BlockKind};
 use super::clean::{self, HeadingKind, Label};
+use super::limits::LimitError;
 use super::Diagnostic;
 use crate::model::QuestionKind;
 
@@ -139,7 +140,7 @@ struct Parser<'s> {
 }
 
 /// Parses one Markdown document.
-pub(crate) fn parse(file: &str, source: &str) -> LocalDocument {
+pub(crate) fn parse(file: &str, source: &str) -> Result<LocalDocument, LimitError> {
     let (source, repairs) = super::repair::repair_fences(source);
     let source: &str = &source;
     let mut p = Parser {
@@ -154,11 +155,11 @@ pub(crate) fn parse(file: &str, source: &str) -> LocalDocument {
     for r in repairs {
         p.report(r.line, &r.message, true);
     }
-    for block in blocks(source) {
+    for block in blocks(source)? {
         p.block(block);
     }
     p.close_to(0);
-    p.doc
+    Ok(p.doc)
 }
 
 impl Parser<'_> {
@@ -488,7 +489,7 @@ mod tests {
     #[test]
     fn bold_questions_under_a_question_heading_form_a_group() {
         let src = "# Doc\n\n## Search\n\n### Why Elasticsearch?\n\n**Q: Why not Redis?**\nRedis is a cache.\n\n**Q: Why not Postgres?**\n\nPostgres is slower.\n\n- a list\n\n---\n\n### Kafka\n\n**Q: Why Kafka?**\nLogs.\n";
-        let d = parse("doc.md", src);
+        let d = parse("doc.md", src).unwrap();
         assert_eq!(d.title.as_deref(), Some("Doc"));
         let prompts: Vec<_> = d
             .questions
@@ -519,7 +520,7 @@ mod tests {
     #[test]
     fn titled_question_with_sections() {
         let src = "## Level 1\n\n### Question 1: Trade-offs\n**\"Explain performance vs scalability.\"**\n\n**What they're testing:**\n- clarity\n\n**Strong answer structure:**\n```\n1. Define\n```\n\n**Example answer:**\n\"Performance is speed.\"\n\n---\n";
-        let d = parse("doc.md", src);
+        let d = parse("doc.md", src).unwrap();
         let q = &d.questions[0];
         assert_eq!(q.title.as_deref(), Some("Trade-offs"));
         assert_eq!(q.prompt, "Explain performance vs scalability.");
@@ -533,7 +534,7 @@ mod tests {
     #[test]
     fn heading_questions_with_labels_and_details() {
         let src = "### Q: \"Walk me through it\"\n\n**A**: \"I built it.\"\n\n**Follow-up details**:\n- Data flow\n\n---\n\n### Follow-up 2: \"How?\"\n\n**Answer structure**:\nLike this.\n";
-        let d = parse("doc.md", src);
+        let d = parse("doc.md", src).unwrap();
         assert_eq!(d.questions[0].answer.as_deref(), Some("\"I built it.\""));
         assert_eq!(
             d.questions[0].follow_up_details.as_deref(),
@@ -546,7 +547,7 @@ mod tests {
     #[test]
     fn checklist_groups_and_lines() {
         let src = "## Quick Reference\n\n```\n┌──┐\n│ TITLE OF BOX │\n│ DATABASE │\n│ □ How do you shard? │\n│ CACHE │\n│ □ What if the cache goes down? │\n└──┘\n```\n";
-        let d = parse("doc.md", src);
+        let d = parse("doc.md", src).unwrap();
         let items: Vec<_> = d
             .checklist
             .iter()
@@ -566,7 +567,7 @@ mod tests {
     #[test]
     fn plain_markdown_headings_that_ask_become_questions() {
         let src = "# Notes\n\n## What is a cache?\n\nA fast copy.\n\n## Setup\n\nRun it.\n\n## Is this empty?\n\n## Next\n";
-        let d = parse("notes.md", src);
+        let d = parse("notes.md", src).unwrap();
         assert_eq!(d.questions.len(), 1);
         assert_eq!(d.questions[0].answer.as_deref(), Some("A fast copy."));
         let titles: Vec<_> = d.topics.iter().map(|t| t.title.as_str()).collect();
@@ -578,7 +579,8 @@ mod tests {
         let d = parse(
             "x.md",
             "### Q: \"Lonely?\"\n\n### Q: \"Answered?\"\n\nYes.\n",
-        );
+        )
+        .unwrap();
         assert_eq!(d.questions[0].kind, QuestionKind::Prompt);
         assert_eq!(d.diagnostics.len(), 1);
         assert_eq!(d.diagnostics[0].line, 1);

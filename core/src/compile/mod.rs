@@ -6,8 +6,10 @@
 //! documents into one corpus: global indices, stable ids, checklist lines
 //! matched to the questions they repeat, and the structural edges.
 //!
-//! The compiler never panics on input and never fails on Markdown: what it
-//! cannot place is reported as a [`Diagnostic`] with file and line.
+//! The compiler never panics on input and never fails on Markdown within
+//! its [`limits`]: what it cannot place is reported as a [`Diagnostic`] with
+//! file and line. Input past a limit (size, line length, headings, nesting)
+//! is refused with [`CompileError::Limit`] naming the limit, file and line.
 //!
 //! Only built with the `compile` feature: readers of archives don't need it.
 
@@ -16,6 +18,7 @@ mod clean;
 mod document;
 mod graph;
 mod index;
+pub mod limits;
 mod repair;
 
 use std::collections::{BTreeMap, HashMap};
@@ -25,6 +28,8 @@ use crate::archive;
 use crate::error::Error;
 use crate::glossary::{spelling_key, Glossary, GlossaryError};
 use crate::model::{Concept, Corpus, Document, Question, QuestionKind, Topic, NONE};
+
+pub use limits::LimitError;
 
 /// Longest slug of a question id, in bytes (after the document's slug).
 const QUESTION_SLUG_MAX: usize = 64;
@@ -52,7 +57,8 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
-/// Why compiling a folder failed (Markdown itself never fails to compile).
+/// Why compiling a folder failed: it cannot be read, or an input is past
+/// one of the compiler's [`limits`] (Markdown within them never fails).
 #[derive(Debug, thiserror::Error)]
 pub enum CompileError {
     /// A file or folder could not be read.
@@ -74,6 +80,14 @@ pub enum CompileError {
         /// What is wrong with it.
         source: GlossaryError,
     },
+    /// A document is past one of the compiler's [`limits`].
+    #[error("{path}: {source} (see grill_core::compile::limits)")]
+    Limit {
+        /// The document (its file name as given, or its path).
+        path: PathBuf,
+        /// Which limit, and where.
+        source: LimitError,
+    },
 }
 
 /// The glossary file [`Compiler::add_dir`] picks up beside the documents.
@@ -94,9 +108,12 @@ pub const GLOSSARY_FILE: &str = "glossary.toml";
 /// ```
 #[derive(Debug, Default)]
 pub struct Compiler {
-    documents: Vec<(String, String)>,
+    /// Documents parsed as they are added: (file name, structure).
+    documents: Vec<(String, document::LocalDocument)>,
     diagnostics: Vec<Diagnostic>,
     glossary: Option<Glossary>,
+    /// Bytes of every document added so far (for [`limits::MAX_CORPUS_BYTES`]).
+    total_bytes: u64,
 }
 
 /// The result of [`Compiler::finish`].
@@ -125,15 +142,83 @@ impl Compiler {
 
     /// Adds a Markdown document. `file_name` names it in ids and diagnostics;
     /// documents are compiled in file-name order whatever order they are added in.
+    ///
+    /// A document past one of the [`limits`] is left out and the reason
+    /// reported as a [`Diagnostic`] (not repaired); use
+    /// [`Compiler::try_add_document`] to get it as an error instead.
     pub fn add_document(&mut self, file_name: &str, markdown: &str) {
-        self.documents
-            .push((file_name.to_string(), markdown.to_string()));
+        if let Err(e) = self.try_add_document(file_name, markdown) {
+            self.refused(file_name, &e);
+        }
     }
 
-    /// Adds a document from raw bytes; invalid UTF-8 is replaced (U+FFFD) and reported.
+    /// Adds a Markdown document, or refuses it with [`CompileError::Limit`]
+    /// when it is past one of the [`limits`] (the compiler is then unchanged).
+    ///
+    /// ```
+    /// use grill_core::compile::{limits, CompileError, Compiler, LimitError};
+    ///
+    /// let mut c = Compiler::new();
+    /// let deep = "> ".repeat(limits::MAX_NESTING + 1) + "quoted";
+    /// match c.try_add_document("deep.md", &deep) {
+    ///     Err(CompileError::Limit { source: LimitError::Nesting { line: 1, .. }, .. }) => {}
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// ```
+    pub fn try_add_document(
+        &mut self,
+        file_name: &str,
+        markdown: &str,
+    ) -> Result<(), CompileError> {
+        let limit = |source| CompileError::Limit {
+            path: PathBuf::from(file_name),
+            source,
+        };
+        let len = markdown.len() as u64;
+        limits::check_size(len, self.total_bytes).map_err(limit)?;
+        limits::check_lines(markdown.as_bytes()).map_err(limit)?;
+        let local = document::parse(file_name, markdown).map_err(limit)?;
+        self.total_bytes += len;
+        self.documents.push((file_name.to_string(), local));
+        Ok(())
+    }
+
+    /// Reports a document left out for a limit.
+    fn refused(&mut self, file_name: &str, e: &CompileError) {
+        let (line, message) = match e {
+            CompileError::Limit { source, .. } => (source.line(), source.to_string()),
+            other => (1, other.to_string()),
+        };
+        self.diagnostics.push(Diagnostic {
+            file: file_name.to_string(),
+            line,
+            message: format!("document left out: {message} (see grill_core::compile::limits)"),
+            repaired: false,
+        });
+    }
+
+    /// Adds a document from raw bytes; invalid UTF-8 is replaced (U+FFFD) and
+    /// reported. Past a limit, as [`Compiler::add_document`].
     pub fn add_bytes(&mut self, file_name: &str, bytes: &[u8]) {
+        if let Err(e) = self.try_add_bytes(file_name, bytes) {
+            self.refused(file_name, &e);
+        }
+    }
+
+    /// Adds a document from raw bytes, or refuses it as
+    /// [`Compiler::try_add_document`] does; invalid UTF-8 is replaced
+    /// (U+FFFD) and reported.
+    pub fn try_add_bytes(&mut self, file_name: &str, bytes: &[u8]) -> Result<(), CompileError> {
+        // Sizes are checked on the bytes as given, before any replacement
+        // character makes them longer.
+        limits::check_size(bytes.len() as u64, self.total_bytes).map_err(|source| {
+            CompileError::Limit {
+                path: PathBuf::from(file_name),
+                source,
+            }
+        })?;
         match std::str::from_utf8(bytes) {
-            Ok(s) => self.add_document(file_name, s),
+            Ok(s) => self.try_add_document(file_name, s),
             Err(e) => {
                 let line = bytes[..e.valid_up_to()]
                     .iter()
@@ -146,7 +231,11 @@ impl Compiler {
                     message: "invalid UTF-8 replaced with U+FFFD".to_string(),
                     repaired: false,
                 });
-                self.add_document(file_name, &String::from_utf8_lossy(bytes));
+                let added = self.try_add_document(file_name, &String::from_utf8_lossy(bytes));
+                if added.is_err() {
+                    self.diagnostics.pop();
+                }
+                added
             }
         }
     }
@@ -199,12 +288,22 @@ impl Compiler {
             self.glossary = Some(parsed);
         }
         for path in &files {
+            let limit = |source| CompileError::Limit {
+                path: path.clone(),
+                source,
+            };
+            // Refuse an oversized file before reading it into memory.
+            let len = std::fs::metadata(path).map_err(|e| io(path, e))?.len();
+            limits::check_size(len, self.total_bytes).map_err(limit)?;
             let bytes = std::fs::read(path).map_err(|e| io(path, e))?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            self.add_bytes(&name, &bytes);
+            self.try_add_bytes(&name, &bytes).map_err(|e| match e {
+                CompileError::Limit { source, .. } => limit(source),
+                other => other,
+            })?;
         }
         Ok(files.len())
     }
@@ -213,10 +312,9 @@ impl Compiler {
     pub fn finish(mut self) -> Compiled {
         self.documents.sort_by(|a, b| a.0.cmp(&b.0));
         let mut asm = Assembler::default();
-        for (name, text) in &self.documents {
-            let local = document::parse(name, text);
+        for (name, local) in std::mem::take(&mut self.documents) {
             self.diagnostics.extend(local.diagnostics.iter().cloned());
-            asm.add(name, local, &mut self.diagnostics);
+            asm.add(&name, local, &mut self.diagnostics);
         }
         let (corpus, unanswered) = asm.finish(self.glossary.as_ref());
         let unanswered_prompts = unanswered
@@ -473,14 +571,28 @@ fn non_empty(s: String, fallback: &str) -> String {
 }
 
 /// Makes `wanted` unique among the names seen so far by adding `-2`, `-3`...
+///
+/// `seen` maps each name handed out or asked for to the next suffix worth
+/// trying for it: names are only ever added, so the first free suffix of a
+/// name never goes down, and n copies of one name cost O(n) rather than
+/// O(n²) (a document pasted into itself thousands of times).
 fn unique(seen: &mut HashMap<String, usize>, wanted: String) -> String {
-    let mut n = 1;
-    let mut candidate = wanted.clone();
+    let suffixed = |n: usize| {
+        if n == 1 {
+            wanted.clone()
+        } else {
+            format!("{wanted}-{n}")
+        }
+    };
+    // Every suffix below the hint is taken.
+    let mut n = seen.get(&wanted).copied().unwrap_or(1);
+    let mut candidate = suffixed(n);
     while seen.contains_key(&candidate) {
         n += 1;
-        candidate = format!("{wanted}-{n}");
+        candidate = suffixed(n);
     }
     seen.insert(candidate.clone(), 1);
+    seen.insert(wanted, n + 1);
     candidate
 }
 
@@ -493,4 +605,36 @@ fn match_key(prompt: &str) -> String {
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain scan from 1 that `unique` replaced, as the reference.
+    fn unique_reference(seen: &mut std::collections::HashSet<String>, wanted: &str) -> String {
+        let mut n = 1;
+        let mut candidate = wanted.to_string();
+        while seen.contains(&candidate) {
+            n += 1;
+            candidate = format!("{wanted}-{n}");
+        }
+        seen.insert(candidate.clone());
+        candidate
+    }
+
+    #[test]
+    fn unique_names_are_those_of_the_plain_scan() {
+        let wanted = [
+            "a", "a", "a-2", "a", "a-3", "a-2", "a", "b", "a-4", "a", "a-2-2", "a-2", "b", "b-2",
+            "b", "a",
+        ];
+        let (mut fast, mut slow) = (HashMap::new(), std::collections::HashSet::new());
+        for w in wanted.iter().cycle().take(200) {
+            assert_eq!(
+                unique(&mut fast, w.to_string()),
+                unique_reference(&mut slow, w)
+            );
+        }
+    }
 }

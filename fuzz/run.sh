@@ -7,6 +7,13 @@ cd "$(dirname "$0")"
 target=$1 seconds=$2
 shift 2
 mkdir -p "corpus/$target"
-exec cargo +nightly fuzz run -O "$target" "corpus/$target" "seeds/$target" "regressions/$target" -- \
+# Git keeps no empty folders: pass only the input folders that exist.
+inputs=("corpus/$target")
+for dir in "seeds/$target" "regressions/$target"; do
+    if [ -d "$dir" ]; then
+        inputs+=("$dir")
+    fi
+done
+exec cargo +nightly fuzz run -O "$target" "${inputs[@]}" -- \
     -max_total_time="$seconds" -max_len=16384 -timeout=20 -rss_limit_mb=2048 \
     -print_final_stats=1 "$@"

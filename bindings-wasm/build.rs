@@ -18,10 +18,16 @@ use std::path::{Path, PathBuf};
 
 #[path = "build/render.rs"]
 mod render;
+// The same escaping the binding uses at run time (its plain renderer is
+// unused here).
+#[allow(dead_code)]
+#[path = "src/html.rs"]
+mod html;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=build/render.rs");
+    println!("cargo:rerun-if-changed=src/html.rs");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let lzma = std::env::var_os("CARGO_FEATURE_LZMA").is_some();
 

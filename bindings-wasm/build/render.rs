@@ -12,6 +12,8 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::html::escape_into;
+
 /// Renders `markdown` to an HTML fragment that is safe to assign to
 /// `innerHTML`.
 pub fn markdown_to_html(markdown: &str) -> String {
@@ -146,18 +148,4 @@ fn safe_url(url: &str) -> bool {
         || lower.starts_with("https://")
         || lower.starts_with("http://")
         || lower.starts_with("mailto:")
-}
-
-/// Appends `text` with `& < > " '` escaped, safe in text and in quoted attributes.
-pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
 }

@@ -1511,6 +1511,21 @@ fn is_strong(how: &MatchKind) -> bool {
     )
 }
 
+/// What scoring an alternative needs: its idf, whether it is strong (see
+/// [`ClauseScore::offer`]) and the postings of its first term.
+fn alternative_postings<'i>(
+    index: &'i ArchivedSearchIndex,
+    stats: &Stats,
+    alt: &Alternative,
+) -> Option<(f32, bool, &'i [ArchivedPosting])> {
+    let &(first, _) = alt.terms.first()?;
+    Some((
+        alt_idf(index, stats, alt),
+        is_strong(&alt.how),
+        postings(index, first),
+    ))
+}
+
 /// Scores clause `w` for every question its postings name (term at a time).
 fn scan_clause(
     s: &mut Scratch,
@@ -1523,12 +1538,9 @@ fn scan_clause(
     let bit = clause_bit(w);
     s.touched.clear();
     for alt in &clause.alternatives {
-        let idf = alt_idf(index, stats, alt);
-        let strong = is_strong(&alt.how);
-        let Some(&(first, _)) = alt.terms.first() else {
+        let Some((idf, strong, list)) = alternative_postings(index, stats, alt) else {
             continue;
         };
-        let list = postings(index, first);
         let mut i = 0;
         while i < list.len() {
             let q = list[i].question.to_native();
@@ -1586,12 +1598,9 @@ fn lookup_deferred(
         let bit = clause_bit(w);
         states.fill(ClauseScore::default());
         for alt in &clause.alternatives {
-            let idf = alt_idf(index, stats, alt);
-            let strong = is_strong(&alt.how);
-            let Some(&(first, _)) = alt.terms.first() else {
+            let Some((idf, strong, list)) = alternative_postings(index, stats, alt) else {
                 continue;
             };
-            let list = postings(index, first);
             // Intersect the two sorted lists, hopping through the longer.
             let (mut i, mut t) = (0, 0);
             while i < list.len() && t < m {

@@ -74,7 +74,7 @@ const CONCEPT_BONUS: f32 = 2.0;
 /// The weight of a concept mention in a prompt (see `compile::graph`).
 const PROMPT_MENTION: f32 = 3.0;
 /// Boost when every clause matches the prompt.
-const ALL_IN_PROMPT_BOOST: f32 = 1.5;
+const ALL_IN_PROMPT_BOOST: f32 = 1.25;
 /// Snippet length when [`SearchOptions::snippet_bytes`] is left at its default.
 const SNIPPET_BYTES: usize = 200;
 

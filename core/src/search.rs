@@ -73,7 +73,8 @@ const UNANSWERED_FACTOR: f32 = 0.2;
 const CONCEPT_BONUS: f32 = 2.0;
 /// The weight of a concept mention in a prompt (see `compile::graph`).
 const PROMPT_MENTION: f32 = 3.0;
-/// Boost when every clause matches the prompt.
+/// Boost when every clause matches the prompt. Measured on both relevance
+/// sets: 1.0-1.35 all beat 1.5; 1.25 sits in the middle of that plateau.
 const ALL_IN_PROMPT_BOOST: f32 = 1.25;
 /// Snippet length when [`SearchOptions::snippet_bytes`] is left at its default.
 const SNIPPET_BYTES: usize = 200;

@@ -128,12 +128,41 @@ fn same_question_edges_match_the_judged_groups() {
     for p in judged.difference(&found) {
         println!("  missed: {} = {}", p.0, p.1);
     }
-    // The aim is 0.9 and 0.8. Prompts that share no words ("How do you
-    // handle deployments?" / "Describe your CI/CD pipeline") are beyond
-    // what lexical similarity finds, so recall stays below its aim; the
-    // floors guard what is reached.
+    // The aim is 0.9 and 0.8. Prompts that share no words ("What's your
+    // uptime?" / "What's your SLA/SLO?") are beyond what lexical similarity
+    // finds, so recall stays below its aim; the floors guard what is
+    // reached (precision 1.0, recall 0.7).
     assert!(precision >= 0.9, "precision {precision:.3} < 0.9");
-    assert!(recall >= 0.65, "recall {recall:.3} < 0.65");
+    assert!(recall >= 0.7, "recall {recall:.3} < 0.7");
+}
+
+/// Whether `b` is among the same questions of `a`.
+fn same(kb: &KnowledgeBase<'_>, a: &str, b: &str) -> bool {
+    kb.same_as(a).unwrap().iter().any(|t| t.question.id() == b)
+}
+
+#[test]
+fn same_question_respects_products_and_is_transitive() {
+    let kb = kb();
+    // Alike words about different products are not the same question...
+    assert!(!same(
+        &kb,
+        "anticipated-followups/what-if-redis-goes-down",
+        "sample-interview-qa/what-happens-if-meilisearch-goes-down"
+    ));
+    // ...while a product and no product may be ("the cache" is Redis here).
+    assert!(same(
+        &kb,
+        "anticipated-followups/what-if-redis-goes-down",
+        "common-followups-by-topic/what-if-the-cache-goes-down"
+    ));
+    // Two entries of one document, each the same as a third elsewhere, are
+    // the same as each other, though one document rarely repeats a question.
+    let third = "common-followups-by-topic/how-do-you-handle-schema-migrations";
+    let a = "anticipated-followups/how-do-you-handle-database-schema-migrations";
+    let b = "anticipated-followups/how-do-you-handle-schema-changes-with-zero-downtime";
+    assert!(same(&kb, a, third) && same(&kb, b, third));
+    assert!(same(&kb, a, b) && same(&kb, b, a));
 }
 
 #[test]

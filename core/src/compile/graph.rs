@@ -6,7 +6,10 @@
 //! similarity of these vectors gives the content edges:
 //!
 //! - `SameQuestion`: prompts nearly alike *and* content alike, in different
-//!   entries that are not already parent and follow-up;
+//!   entries that are not already parent and follow-up, and not about
+//!   different products (prompts naming Redis and Meilisearch); then, since
+//!   being the same question is transitive, two entries that are each the
+//!   same as a third (one step, no chains);
 //! - `AnsweredBy` / `Answers`: for each unanswered checklist prompt, its
 //!   answered twins, or else the best answers a search for its prompt
 //!   finds, when they score well enough against a perfect match (the
@@ -19,7 +22,7 @@
 
 use std::collections::HashMap;
 
-use super::index::PROMPT_MENTION;
+use super::index::{prompt_concepts, PROMPT_MENTION};
 use crate::model::{Corpus, Edge, EdgeKind, Graph, Link, QuestionKind, FIELDS, NONE};
 
 /// Field weights for the content vector: prompt, topics, answer, code.
@@ -40,6 +43,8 @@ const SAME_DOCUMENT: f32 = 0.5;
 const SAME_THRESHOLD: f32 = 0.5;
 /// Factor for prompts asked in different frames (why / what if / how ...).
 const OTHER_FRAME: f32 = 0.6;
+/// Factor for prompts about different products (Redis / Meilisearch).
+const OTHER_SUBJECT: f32 = 0.5;
 const ANSWER_FIT: f32 = 0.25;
 /// Answers within this share of the best one are kept too.
 const ANSWER_SPREAD: f32 = 0.75;
@@ -89,6 +94,10 @@ pub(crate) fn build(
         .map(|q| Frame::of(&q.prompt))
         .collect();
     let linked = |edges: &[Vec<Edge>], a: usize, b: u32| edges[a].iter().any(|e| e.target == b);
+    let subjects: Vec<Vec<u32>> = prompt_concepts(corpus)
+        .into_iter()
+        .map(|found| products(corpus, found))
+        .collect();
     // Same question: both the prompts and the contents agree.
     for q in 0..n {
         if corpus.questions[q].kind == QuestionKind::Group {
@@ -117,10 +126,44 @@ pub(crate) fn build(
                 } else {
                     OTHER_FRAME
                 };
-            let score = (p + SAME_CONTENT * c) * place * frame;
+            // "What if Redis goes down?" and "What if Meilisearch goes
+            // down?": the same words about different products.
+            let subject = if other_subjects(&subjects[q], &subjects[o]) {
+                OTHER_SUBJECT
+            } else {
+                1.0
+            };
+            let score = (p + SAME_CONTENT * c) * place * frame * subject;
             if score >= SAME_THRESHOLD {
                 edges[q].push(edge(other, EdgeKind::SameQuestion, score.min(1.0)));
             }
+        }
+    }
+    // Being the same question is transitive: two entries that are each the
+    // same question as a third are the same as each other (one step, so a
+    // chain of weak links does not sweep up a topic).
+    let mut implied: Vec<(usize, u32, f32)> = Vec::new();
+    for twins in &edges {
+        let twins: Vec<&Edge> = twins
+            .iter()
+            .filter(|e| e.kind == EdgeKind::SameQuestion)
+            .collect();
+        for (i, a) in twins.iter().enumerate() {
+            for b in &twins[i + 1..] {
+                let (x, y) = (a.target as usize, b.target);
+                if x != y as usize
+                    && !linked(&edges, x, y)
+                    && !other_subjects(&subjects[x], &subjects[y as usize])
+                {
+                    implied.push((x, y, a.weight.min(b.weight)));
+                }
+            }
+        }
+    }
+    for (x, y, w) in implied {
+        if !linked(&edges, x, y) {
+            edges[x].push(edge(y, EdgeKind::SameQuestion, w));
+            edges[y as usize].push(edge(x as u32, EdgeKind::SameQuestion, w));
         }
     }
     // Unanswered prompts: the answers that fit, unless a twin already answers it.
@@ -260,6 +303,23 @@ impl Frame {
             Frame::Other
         }
     }
+}
+
+/// The products among a prompt's concepts: those of kind `technology` or
+/// `aws` (sorted, as given).
+fn products(corpus: &Corpus, mut concepts: Vec<u32>) -> Vec<u32> {
+    concepts.retain(|&c| {
+        corpus
+            .concepts
+            .get(c as usize)
+            .is_some_and(|c| c.kind == "technology" || c.kind == "aws")
+    });
+    concepts
+}
+
+/// Whether two prompts each name products and share none.
+fn other_subjects(a: &[u32], b: &[u32]) -> bool {
+    !a.is_empty() && !b.is_empty() && !a.iter().any(|c| b.binary_search(c).is_ok())
 }
 
 fn edge(target: u32, kind: EdgeKind, weight: f32) -> Edge {

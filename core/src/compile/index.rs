@@ -158,6 +158,35 @@ pub(crate) const PROMPT_MENTION: f32 = 3.0;
 /// Longest concept spelling, in words.
 const MAX_SPELLING_WORDS: usize = 6;
 
+/// The glossary concepts each question's prompt (with its title) names,
+/// sorted, found as the index finds them.
+pub(crate) fn prompt_concepts(corpus: &Corpus) -> Vec<Vec<u32>> {
+    let matcher = ConceptMatcher::new(&corpus.concepts);
+    let analyzer = Analyzer::new();
+    let mut words: Vec<(String, u32)> = Vec::new();
+    corpus
+        .questions
+        .iter()
+        .map(|q| {
+            words.clear();
+            for text in q.title.iter().chain(std::iter::once(&q.prompt)) {
+                let base = words.last().map_or(0, |w| w.1 + 2);
+                analyzer.analyze(text, |token| {
+                    let position = base + token.position;
+                    if words.last().is_none_or(|w| w.1 != position) {
+                        words.push((token.term, position));
+                    }
+                });
+            }
+            let mut found = Vec::new();
+            matcher.find(&words, |c| found.push(c));
+            found.sort_unstable();
+            found.dedup();
+            found
+        })
+        .collect()
+}
+
 /// Finds glossary spellings in a run of analysed words, longest first.
 struct ConceptMatcher<'c> {
     keys: HashMap<&'c str, u32>,

@@ -42,7 +42,7 @@ use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STAT
 use crate::error::Error;
 use crate::kb::{KnowledgeBase, QuestionRef};
 use crate::model::{ArchivedPosting, ArchivedSearchIndex, FIELDS, NONE};
-use crate::text::{is_stop_word, Analyzer};
+use crate::text::{is_stop_word, Analyzer, MAX_TERM_BYTES};
 
 /// Longest query read, in bytes; the rest is ignored.
 pub const MAX_QUERY_BYTES: usize = 4096;
@@ -256,6 +256,90 @@ struct Query {
 struct Matcher {
     single: HashMap<u64, usize>,
     phrases: Vec<(Vec<(u64, u32)>, usize)>,
+    /// How the terms begin, when known: words that begin otherwise need
+    /// no dictionary lookup.
+    heads: Option<Heads>,
+}
+
+/// The first two bytes of a set of terms (the whole term if shorter).
+///
+/// A written word and its term share their first two bytes: the stemmer
+/// only changes endings, and leaves words of two letters alone. So a word
+/// whose start is not here cannot be one of the terms, and looking it up
+/// in the dictionary (the costliest step of marking a snippet after
+/// segmentation) can be skipped.
+struct Heads {
+    /// First bytes, as a bitmap.
+    first: [u64; 4],
+    /// Sorted, unique.
+    starts: Vec<[u8; 2]>,
+}
+
+/// More terms than this are not worth a filter: most words would pass it.
+const MAX_HEADS: usize = 256;
+
+impl Heads {
+    /// The heads of the terms numbered `ordinals`, if all are found.
+    fn of(terms: &Map<&[u8]>, ordinals: impl Iterator<Item = u64>) -> Option<Heads> {
+        let mut heads = Heads {
+            first: [0; 4],
+            starts: Vec::new(),
+        };
+        for (n, ordinal) in ordinals.enumerate() {
+            if n >= MAX_HEADS {
+                return None;
+            }
+            let key = key_of(terms, ordinal)?;
+            let (&a, b) = key.split_first()?;
+            heads.first[usize::from(a >> 6)] |= 1 << (a & 63);
+            // A one-byte term: any word starting with it passes.
+            heads.starts.push([a, b.first().copied().unwrap_or(0)]);
+        }
+        heads.starts.sort_unstable();
+        heads.starts.dedup();
+        Some(heads)
+    }
+
+    /// Whether `word` may be one of the terms.
+    fn admit(&self, word: &[u8]) -> bool {
+        let Some(&a) = word.first() else {
+            return false;
+        };
+        if self.first[usize::from(a >> 6)] & (1 << (a & 63)) == 0 {
+            return false;
+        }
+        let b = word.get(1).copied().unwrap_or(0);
+        self.starts.binary_search(&[a, b]).is_ok() || self.starts.binary_search(&[a, 0]).is_ok()
+    }
+}
+
+/// The key numbered `ordinal` in a map whose values number its keys in
+/// key order (as the term dictionary's do): at each node, the transition
+/// whose output is the largest not past `ordinal` leads to it. Checked
+/// against the map, so a map numbered otherwise gives `None`.
+fn key_of(map: &Map<&[u8]>, ordinal: u64) -> Option<Vec<u8>> {
+    let fst = map.as_fst();
+    let mut node = fst.root();
+    let mut value = 0u64;
+    let mut key = Vec::new();
+    while key.len() <= MAX_TERM_BYTES {
+        if node.is_final() && value.checked_add(node.final_output().value())? == ordinal {
+            return (map.get(&key) == Some(ordinal)).then_some(key);
+        }
+        let mut next = None;
+        for t in node.transitions() {
+            let v = value.checked_add(t.out.value())?;
+            if v > ordinal {
+                break;
+            }
+            next = Some((t, v));
+        }
+        let (t, v) = next?;
+        key.push(t.inp);
+        value = v;
+        node = fst.node(t.addr);
+    }
+    None
 }
 
 impl Matcher {
@@ -267,13 +351,20 @@ impl Matcher {
         text: &str,
     ) -> Vec<(Range<usize>, usize)> {
         let mut tokens: Vec<(Option<u64>, Range<usize>, u32)> = Vec::new();
+        let admit = |w: &str| self.heads.as_ref().is_none_or(|h| h.admit(w.as_bytes()));
         match &dicts.surfaces {
             // Written forms map straight to terms: no stemming needed.
             Some(surfaces) => analyzer.words(text, |w, range, position| {
-                tokens.push((surfaces.get(w), range, position))
+                let term = if admit(w) { surfaces.get(w) } else { None };
+                tokens.push((term, range, position))
             }),
             None => analyzer.analyze(text, |t| {
-                tokens.push((dicts.terms.get(&t.term), t.start..t.end, t.position))
+                let term = if admit(&t.term) {
+                    dicts.terms.get(&t.term)
+                } else {
+                    None
+                };
+                tokens.push((term, t.start..t.end, t.position))
             }),
         }
         let mut marked: Vec<Option<usize>> = tokens
@@ -361,7 +452,7 @@ impl KnowledgeBase<'_> {
             query.name_terms(&dicts.terms);
         }
         let analyzer = Analyzer::new();
-        let matcher = query.matcher();
+        let matcher = query.matcher(&dicts.terms);
         Ok(ranked
             .into_iter()
             .skip(options.offset)
@@ -564,7 +655,7 @@ impl Query {
 
     /// What to mark in text: the terms of single-word alternatives, and
     /// phrases (which count only where their words stand in a row).
-    fn matcher(&self) -> Matcher {
+    fn matcher(&self, terms: &Map<&[u8]>) -> Matcher {
         let mut m = Matcher::default();
         for (i, c) in self.clauses.iter().enumerate() {
             for a in &c.alternatives {
@@ -575,6 +666,15 @@ impl Query {
                 }
             }
         }
+        let mut ordinals: Vec<u64> = m.single.keys().copied().collect();
+        ordinals.extend(
+            m.phrases
+                .iter()
+                .flat_map(|(words, _)| words.iter().map(|w| w.0)),
+        );
+        ordinals.sort_unstable();
+        ordinals.dedup();
+        m.heads = Heads::of(terms, ordinals.into_iter());
         m
     }
 
@@ -1980,15 +2080,91 @@ mod tests {
         out
     }
 
+    fn seed() -> Vec<u8> {
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../data"));
+        crate::compile::compile_dir(dir)
+            .expect("the seed corpus compiles")
+            .archive()
+            .expect("it serialises")
+    }
+
+    /// The term dictionary gives every term back from its ordinal, and every
+    /// written word begins as its term does: what [`Heads`] relies on.
+    #[test]
+    fn words_begin_as_their_terms() {
+        let bytes = seed();
+        let kb = KnowledgeBase::from_bytes(&bytes).expect("it opens");
+        let dicts = Dictionaries::open(&kb.corpus().index).expect("it has an index");
+        let mut stream = dicts.terms.stream();
+        let mut terms = 0;
+        while let Some((key, ordinal)) = stream.next() {
+            assert_eq!(key_of(&dicts.terms, ordinal).as_deref(), Some(key));
+            terms += 1;
+        }
+        assert_eq!(key_of(&dicts.terms, terms), None, "past the last");
+        let surfaces = dicts.surfaces.as_ref().expect("written forms");
+        let mut stream = surfaces.stream();
+        let mut words = 0;
+        while let Some((word, ordinal)) = stream.next() {
+            let term = key_of(&dicts.terms, ordinal).expect("a term");
+            let heads = Heads::of(&dicts.terms, std::iter::once(ordinal)).expect("heads");
+            assert!(
+                heads.admit(word),
+                "{:?} -> {:?}",
+                String::from_utf8_lossy(word),
+                String::from_utf8_lossy(&term)
+            );
+            words += 1;
+        }
+        assert!(
+            terms > 1000 && words > terms,
+            "{terms} terms, {words} words"
+        );
+        // A map not numbered in key order gives nothing wrong.
+        let odd = Map::from_iter([("a", 5u64), ("b", 1), ("c", 3)]).expect("sorted");
+        let odd = Map::new(odd.as_fst().as_bytes()).expect("valid");
+        for (ordinal, key) in [(5, "a"), (1, "b"), (3, "c")] {
+            let found = key_of(&odd, ordinal);
+            assert!(found.is_none() || found.as_deref() == Some(key.as_bytes()));
+        }
+    }
+
+    /// Skipping the lookup of words that cannot be query terms marks the
+    /// very same words.
+    #[test]
+    fn filtering_words_by_their_start_marks_the_same() {
+        let bytes = seed();
+        let kb = KnowledgeBase::from_bytes(&bytes).expect("it opens");
+        let dicts = Dictionaries::open(&kb.corpus().index).expect("it has an index");
+        let analyzer = Analyzer::new();
+        let options = SearchOptions::default();
+        let (mut filtered, mut marks) = (0, 0);
+        for text in queries(&kb) {
+            let query = Query::parse(&kb, &dicts, &text, &options);
+            let matcher = query.matcher(&dicts.terms);
+            let unfiltered = Matcher {
+                heads: None,
+                ..query.matcher(&dicts.terms)
+            };
+            filtered += usize::from(matcher.heads.is_some());
+            for q in kb.questions() {
+                let text = q.answer().unwrap_or(q.prompt());
+                let found = matcher.marks(&analyzer, &dicts, text);
+                assert_eq!(found, unfiltered.marks(&analyzer, &dicts, text));
+                marks += found.len();
+            }
+        }
+        assert!(
+            filtered > 300 && marks > 10_000,
+            "{filtered} filtered, {marks} marks"
+        );
+    }
+
     /// Deferring expensive clauses (MaxScore) is exact: the same hits with
     /// the same scores as scoring every posting, at every page size.
     #[test]
     fn deferring_clauses_changes_no_result() {
-        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../data"));
-        let bytes = crate::compile::compile_dir(dir)
-            .expect("the seed corpus compiles")
-            .archive()
-            .expect("it serialises");
+        let bytes = seed();
         let kb = KnowledgeBase::from_bytes(&bytes).expect("it opens");
         let dicts = Dictionaries::open(&kb.corpus().index).expect("it has an index");
         let (mut compared, mut pruned) = (0, 0);

@@ -21,7 +21,9 @@
 
 /// Largest Markdown document, in bytes (8 MiB; the seed corpus is 0.2 MiB).
 pub const MAX_DOCUMENT_BYTES: usize = 8 << 20;
-/// Largest sum of all documents of one corpus, in bytes (32 MiB).
+/// Largest sum of all documents of one corpus, in bytes (32 MiB), unless a
+/// caller sets another with
+/// [`Compiler::set_corpus_limit`](super::Compiler::set_corpus_limit).
 pub const MAX_CORPUS_BYTES: usize = 32 << 20;
 /// Longest line, in bytes (256 KiB; a long paragraph is a few KiB).
 pub const MAX_LINE_BYTES: usize = 256 << 10;
@@ -50,7 +52,7 @@ pub enum LimitError {
     CorpusBytes {
         /// The size of all documents so far, this one included.
         found: u64,
-        /// [`MAX_CORPUS_BYTES`].
+        /// [`MAX_CORPUS_BYTES`], or the limit the compiler was given.
         limit: usize,
     },
     /// A line is longer than [`MAX_LINE_BYTES`].
@@ -93,9 +95,9 @@ impl LimitError {
     }
 }
 
-/// Checks the size limits: the document's, the corpus's with `before` bytes
-/// already added, and every line's. O(n), stops at the first line too long.
-pub(crate) fn check_size(len: u64, before: u64) -> Result<(), LimitError> {
+/// Checks the size limits: the document's, and the corpus's (at most
+/// `corpus_limit` bytes) with `before` bytes already added.
+pub(crate) fn check_size(len: u64, before: u64, corpus_limit: usize) -> Result<(), LimitError> {
     if len > MAX_DOCUMENT_BYTES as u64 {
         return Err(LimitError::DocumentBytes {
             found: len,
@@ -103,10 +105,10 @@ pub(crate) fn check_size(len: u64, before: u64) -> Result<(), LimitError> {
         });
     }
     let total = before.saturating_add(len);
-    if total > MAX_CORPUS_BYTES as u64 {
+    if total > corpus_limit as u64 {
         return Err(LimitError::CorpusBytes {
             found: total,
-            limit: MAX_CORPUS_BYTES,
+            limit: corpus_limit,
         });
     }
     Ok(())

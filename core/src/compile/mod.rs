@@ -114,6 +114,8 @@ pub struct Compiler {
     glossary: Option<Glossary>,
     /// Bytes of every document added so far (for [`limits::MAX_CORPUS_BYTES`]).
     total_bytes: u64,
+    /// A corpus limit other than [`limits::MAX_CORPUS_BYTES`].
+    corpus_limit: Option<usize>,
 }
 
 /// The result of [`Compiler::finish`].
@@ -138,6 +140,30 @@ impl Compiler {
     /// A compiler with no documents.
     pub fn new() -> Compiler {
         Compiler::default()
+    }
+
+    /// Sets how many bytes all documents may add up to, in place of
+    /// [`limits::MAX_CORPUS_BYTES`], for a large corpus from a trusted
+    /// source. Compile time and memory grow about linearly with the corpus
+    /// (see [`limits`]); the other limits stay.
+    ///
+    /// ```
+    /// use grill_core::compile::{limits::LimitError, CompileError, Compiler};
+    ///
+    /// let mut c = Compiler::new();
+    /// c.set_corpus_limit(40);
+    /// c.try_add_document("a.md", "## Q: Why Kafka?\nReplay.\n").unwrap();
+    /// match c.try_add_document("b.md", "## Q: Why Redis?\nSpeed.\n") {
+    ///     Err(CompileError::Limit { source: LimitError::CorpusBytes { found: 49, limit: 40 }, .. }) => {}
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// ```
+    pub fn set_corpus_limit(&mut self, bytes: usize) {
+        self.corpus_limit = Some(bytes);
+    }
+
+    fn corpus_limit(&self) -> usize {
+        self.corpus_limit.unwrap_or(limits::MAX_CORPUS_BYTES)
     }
 
     /// Adds a Markdown document. `file_name` names it in ids and diagnostics;
@@ -175,7 +201,7 @@ impl Compiler {
             source,
         };
         let len = markdown.len() as u64;
-        limits::check_size(len, self.total_bytes).map_err(limit)?;
+        limits::check_size(len, self.total_bytes, self.corpus_limit()).map_err(limit)?;
         limits::check_lines(markdown.as_bytes()).map_err(limit)?;
         let local = document::parse(file_name, markdown).map_err(limit)?;
         self.total_bytes += len;
@@ -211,12 +237,13 @@ impl Compiler {
     pub fn try_add_bytes(&mut self, file_name: &str, bytes: &[u8]) -> Result<(), CompileError> {
         // Sizes are checked on the bytes as given, before any replacement
         // character makes them longer.
-        limits::check_size(bytes.len() as u64, self.total_bytes).map_err(|source| {
-            CompileError::Limit {
+        let corpus_limit = self.corpus_limit();
+        limits::check_size(bytes.len() as u64, self.total_bytes, corpus_limit).map_err(
+            |source| CompileError::Limit {
                 path: PathBuf::from(file_name),
                 source,
-            }
-        })?;
+            },
+        )?;
         match std::str::from_utf8(bytes) {
             Ok(s) => self.try_add_document(file_name, s),
             Err(e) => {
@@ -294,7 +321,7 @@ impl Compiler {
             };
             // Refuse an oversized file before reading it into memory.
             let len = std::fs::metadata(path).map_err(|e| io(path, e))?.len();
-            limits::check_size(len, self.total_bytes).map_err(limit)?;
+            limits::check_size(len, self.total_bytes, self.corpus_limit()).map_err(limit)?;
             let bytes = std::fs::read(path).map_err(|e| io(path, e))?;
             let name = path
                 .file_name()

@@ -452,7 +452,12 @@ impl KnowledgeBase<'_> {
             query.name_terms(&dicts.terms);
         }
         let analyzer = Analyzer::new();
-        let matcher = query.matcher(&dicts.terms);
+        // Marking words is for snippets only.
+        let matcher = if options.snippet_bytes > 0 {
+            query.matcher(&dicts.terms)
+        } else {
+            Matcher::default()
+        };
         Ok(ranked
             .into_iter()
             .skip(options.offset)
@@ -1173,13 +1178,23 @@ fn positions<'i>(index: &'i ArchivedSearchIndex, p: &ArchivedPosting) -> &'i [rk
 /// How often the phrase `alt` occurs in one field of one question.
 fn phrase_tf(index: &ArchivedSearchIndex, alt: &Alternative, first: &ArchivedPosting) -> u32 {
     let (q, field) = (first.question.to_native(), first.field);
-    let mut rest: Vec<(&[rkyv::rend::u16_le], u32)> = Vec::with_capacity(alt.terms.len());
-    for &(ordinal, offset) in &alt.terms[1..] {
+    // The other words' positions in this field; on the stack for phrases of
+    // up to nine words (this runs for every posting of a phrase's first word).
+    let others = alt.terms.len().saturating_sub(1);
+    let mut inline: [(&[rkyv::rend::u16_le], u32); 8] = [(&[], 0); 8];
+    let mut spilled = Vec::new();
+    let rest = if others <= inline.len() {
+        &mut inline[..others]
+    } else {
+        spilled.resize(others, (&[][..], 0));
+        &mut spilled[..]
+    };
+    for (slot, &(ordinal, offset)) in rest.iter_mut().zip(&alt.terms[1..]) {
         let list = postings(index, ordinal);
         let i = list.partition_point(|p| (p.question.to_native(), p.field) < (q, field));
         match list.get(i) {
             Some(p) if p.question.to_native() == q && p.field == field => {
-                rest.push((positions(index, p), offset))
+                *slot = (positions(index, p), offset)
             }
             _ => return 0,
         }

@@ -227,7 +227,8 @@ pub struct Explanation {
 struct Alternative {
     /// Term ordinals with their offset inside the phrase (one for a term).
     terms: Vec<(u64, u32)>,
-    /// The terms' text, for highlights and explanations.
+    /// The terms' text, for explanations; left empty where it would cost
+    /// a lookup or a copy, and named by [`Query::name_terms`] when asked.
     text: Vec<String>,
     factor: f32,
     how: MatchKind,
@@ -683,8 +684,8 @@ impl Query {
         m
     }
 
-    /// Fills in the text of the terms that prefixes and typos found (for
-    /// explanations): one walk of the dictionary.
+    /// Fills in the text of the terms that prefixes, typos and synonyms
+    /// found (for explanations): one walk of the dictionary.
     fn name_terms(&mut self, terms: &Map<&[u8]>) {
         let mut missing: Vec<u64> = self
             .clauses
@@ -1064,11 +1065,18 @@ fn add_synonyms(
             let Some(alt) = spelling_alt(dicts, other, factor, concept.name.as_str()) else {
                 continue;
             };
-            for &k in &targets {
+            let Some((&last, rest)) = targets.split_last() else {
+                continue;
+            };
+            for &k in rest {
                 let c = &mut clauses[k];
                 if !c.alternatives.iter().any(|a| a.terms == alt.terms) {
                     c.alternatives.push(alt.clone());
                 }
+            }
+            let c = &mut clauses[last];
+            if !c.alternatives.iter().any(|a| a.terms == alt.terms) {
+                c.alternatives.push(alt);
             }
         }
     }
@@ -1093,8 +1101,8 @@ fn spelling_alt(
         if is_stop_word(term) {
             continue;
         }
+        // The terms' text is named only for explanations (`name_terms`).
         alt.terms.push((dicts.terms.get(term)?, offset as u32));
-        alt.text.push(term.to_string());
     }
     // "questions for me" without its stop words is just "question": far
     // too broad to stand for the concept.

@@ -128,12 +128,11 @@ fn same_question_edges_match_the_judged_groups() {
     for p in judged.difference(&found) {
         println!("  missed: {} = {}", p.0, p.1);
     }
-    // The aim is 0.9 and 0.8. Prompts that share no words ("What's your
-    // uptime?" / "What's your SLA/SLO?") are beyond what lexical similarity
-    // finds, so recall stays below its aim; the floors guard what is
-    // reached (precision 1.0, recall 0.7).
+    // The issue's floors. Reached: 0.9 and 0.9 (27 of 30 judged pairs, 3
+    // extra). Prompts that share no words ("What's your uptime?" / "What's
+    // your SLA/SLO?") are beyond what lexical similarity finds.
     assert!(precision >= 0.9, "precision {precision:.3} < 0.9");
-    assert!(recall >= 0.7, "recall {recall:.3} < 0.7");
+    assert!(recall >= 0.8, "recall {recall:.3} < 0.8");
 }
 
 /// Whether `b` is among the same questions of `a`.
@@ -156,6 +155,24 @@ fn same_question_respects_products_and_is_transitive() {
         "anticipated-followups/what-if-redis-goes-down",
         "common-followups-by-topic/what-if-the-cache-goes-down"
     ));
+    // A prompt naming no product is about the products its answer names:
+    // "the cache" here is Redis, not Meilisearch or Kafka.
+    for other in [
+        "sample-interview-qa/what-happens-if-meilisearch-goes-down",
+        "anticipated-followups/what-if-kafka-itself-goes-down",
+    ] {
+        assert!(!same(
+            &kb,
+            "common-followups-by-topic/what-if-the-cache-goes-down",
+            other
+        ));
+    }
+    // Telling two things apart is another question than handling one.
+    assert!(!same(
+        &kb,
+        "common-followups-by-topic/how-do-you-handle-partial-failures",
+        "commsec-trading-platform/how-do-you-differentiate-between-a-gray-failure-and-a-complete"
+    ));
     // Two entries of one document, each the same as a third elsewhere, are
     // the same as each other, though one document rarely repeats a question.
     let third = "common-followups-by-topic/how-do-you-handle-schema-migrations";
@@ -163,6 +180,16 @@ fn same_question_respects_products_and_is_transitive() {
     let b = "anticipated-followups/how-do-you-handle-schema-changes-with-zero-downtime";
     assert!(same(&kb, a, third) && same(&kb, b, third));
     assert!(same(&kb, a, b) && same(&kb, b, a));
+    // ...but not when the two look nothing alike: both resemble "What's
+    // your backup and disaster recovery strategy?", yet backup and recovery
+    // is not the disaster recovery plan.
+    let narrow = "common-followups-by-topic/how-do-you-handle-backup-and-recovery";
+    for plan in [
+        "common-followups-by-topic/whats-your-disaster-recovery-plan",
+        "anticipated-followups/whats-your-disaster-recovery-plan",
+    ] {
+        assert!(!same(&kb, narrow, plan) && !same(&kb, plan, narrow));
+    }
 }
 
 #[test]

@@ -1,15 +1,17 @@
 //! Building the follow-up graph at compile time.
 //!
 //! Every question gets two sparse tf-idf vectors over the index's terms and
-//! the glossary's concepts: one of its prompt alone, one of everything
-//! (prompt, topic headings, answer, code; concepts count extra). Cosine
-//! similarity of these vectors gives the content edges:
+//! the glossary's concepts: one of its prompt alone (the words and the
+//! concepts the prompt names), one of everything (prompt, topic headings,
+//! answer, code; concepts count extra). Cosine similarity of these vectors
+//! gives the content edges:
 //!
 //! - `SameQuestion`: prompts nearly alike *and* content alike, in different
-//!   entries that are not already parent and follow-up, and not about
-//!   different products (prompts naming Redis and Meilisearch); then, since
-//!   being the same question is transitive, two entries that are each the
-//!   same as a third (one step, no chains);
+//!   entries that are not already parent and follow-up, asked in the same
+//!   frame (how / why / what if / a contrast ...), and not about different
+//!   products (Redis and Meilisearch); then, since being the same question
+//!   is transitive, two entries that are each the same as a third (one
+//!   step, no chains, and only when the two look somewhat alike too);
 //! - `AnsweredBy` / `Answers`: for each unanswered checklist prompt, its
 //!   answered twins, or else the best answers a search for its prompt
 //!   finds, when they score well enough against a perfect match (the
@@ -22,7 +24,7 @@
 
 use std::collections::HashMap;
 
-use super::index::{prompt_concepts, PROMPT_MENTION};
+use super::index::prompt_concepts;
 use crate::model::{Corpus, Edge, EdgeKind, Graph, Link, QuestionKind, FIELDS, NONE};
 
 /// Field weights for the content vector: prompt, topics, answer, code.
@@ -41,6 +43,8 @@ const SAME_CANDIDATES: usize = 16;
 const SAME_CONTENT: f32 = 0.3;
 const SAME_DOCUMENT: f32 = 0.5;
 const SAME_THRESHOLD: f32 = 0.5;
+/// The score a pair implied by a shared twin needs on its own.
+const SAME_IMPLIED: f32 = 0.25;
 /// Factor for prompts asked in different frames (why / what if / how ...).
 const OTHER_FRAME: f32 = 0.6;
 /// Factor for prompts about different products (Redis / Meilisearch).
@@ -73,7 +77,8 @@ pub(crate) fn build(
     search: &dyn Fn(u32) -> Vec<(u32, f32)>,
 ) -> Built {
     let n = corpus.questions.len();
-    let (content, prompt) = vectors(corpus, mentions);
+    let named = prompt_concepts(corpus);
+    let (content, prompt) = vectors(corpus, mentions, &named);
     let mut content_sim = Similarity::new(&content);
     let mut prompt_sim = Similarity::new(&prompt);
 
@@ -94,10 +99,52 @@ pub(crate) fn build(
         .map(|q| Frame::of(&q.prompt))
         .collect();
     let linked = |edges: &[Vec<Edge>], a: usize, b: u32| edges[a].iter().any(|e| e.target == b);
-    let subjects: Vec<Vec<u32>> = prompt_concepts(corpus)
-        .into_iter()
-        .map(|found| products(corpus, found))
+    // The products each prompt names, and those each entry mentions anywhere.
+    let subjects: Vec<Vec<u32>> = named.iter().map(|found| products(corpus, found)).collect();
+    let mentioned: Vec<Vec<u32>> = mentions
+        .iter()
+        .map(|m| {
+            let mut all: Vec<u32> = m.keys().copied().collect();
+            all.sort_unstable();
+            products(corpus, &all)
+        })
         .collect();
+    // "What if Redis goes down?" and "What if Meilisearch goes down?": the
+    // same words about different products. A prompt that names no product
+    // ("What if the cache goes down?") is about the products its entry
+    // mentions, when the other prompt names one.
+    let other_products = |q: usize, o: usize| match (subjects[q].is_empty(), subjects[o].is_empty())
+    {
+        (false, false) => other_subjects(&subjects[q], &subjects[o]),
+        (true, false) => other_subjects(&mentioned[q], &subjects[o]),
+        (false, true) => other_subjects(&subjects[q], &mentioned[o]),
+        (true, true) => false,
+    };
+    // How much two entries look like one question asked twice: the prompts
+    // must agree; the contents may (documents answer the same question for
+    // different projects); one document rarely asks the same question twice.
+    let same_score = |q: usize, o: usize, p: f32| -> f32 {
+        let c = cosine(&content[q], &content[o]);
+        let place = if corpus.questions[q].doc == corpus.questions[o].doc {
+            SAME_DOCUMENT
+        } else {
+            1.0
+        };
+        // "Why PostgreSQL?" and "What if PostgreSQL crashes?" share their
+        // words, not their question.
+        let frame =
+            if frames[q] == frames[o] || Frame::Other == frames[q] || Frame::Other == frames[o] {
+                1.0
+            } else {
+                OTHER_FRAME
+            };
+        let subject = if other_products(q, o) {
+            OTHER_SUBJECT
+        } else {
+            1.0
+        };
+        (p + SAME_CONTENT * c) * place * frame * subject
+    };
     // Same question: both the prompts and the contents agree.
     for q in 0..n {
         if corpus.questions[q].kind == QuestionKind::Group {
@@ -108,32 +155,7 @@ pub(crate) fn build(
             if corpus.questions[o].kind == QuestionKind::Group || linked(&edges, q, other) {
                 continue;
             }
-            // The prompts must agree; the contents may (documents answer the
-            // same question for different projects); one document rarely
-            // asks the same question twice.
-            let c = cosine(&content[q], &content[o]);
-            let place = if corpus.questions[q].doc == corpus.questions[o].doc {
-                SAME_DOCUMENT
-            } else {
-                1.0
-            };
-            // "Why PostgreSQL?" and "What if PostgreSQL crashes?" share their
-            // words, not their question.
-            let frame =
-                if frames[q] == frames[o] || Frame::Other == frames[q] || Frame::Other == frames[o]
-                {
-                    1.0
-                } else {
-                    OTHER_FRAME
-                };
-            // "What if Redis goes down?" and "What if Meilisearch goes
-            // down?": the same words about different products.
-            let subject = if other_subjects(&subjects[q], &subjects[o]) {
-                OTHER_SUBJECT
-            } else {
-                1.0
-            };
-            let score = (p + SAME_CONTENT * c) * place * frame * subject;
+            let score = same_score(q, o, p);
             if score >= SAME_THRESHOLD {
                 edges[q].push(edge(other, EdgeKind::SameQuestion, score.min(1.0)));
             }
@@ -151,9 +173,14 @@ pub(crate) fn build(
         for (i, a) in twins.iter().enumerate() {
             for b in &twins[i + 1..] {
                 let (x, y) = (a.target as usize, b.target);
-                if x != y as usize
+                let z = y as usize;
+                // The pair itself must look alike a little, so that a
+                // broad question ("security") does not join the narrow
+                // ones it resembles ("Kubernetes secrets") to each other.
+                if x != z
                     && !linked(&edges, x, y)
-                    && !other_subjects(&subjects[x], &subjects[y as usize])
+                    && !other_products(x, z)
+                    && same_score(x, z, cosine(&prompt[x], &prompt[z])) >= SAME_IMPLIED
                 {
                     implied.push((x, y, a.weight.min(b.weight)));
                 }
@@ -263,6 +290,7 @@ pub(crate) fn build(
 /// answer is wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Frame {
+    Compare,
     Why,
     WhatIf,
     How,
@@ -276,7 +304,18 @@ impl Frame {
             .trim_start_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase();
         let starts = |p: &[&str]| p.iter().any(|w| lower.starts_with(w));
-        if starts(&["why", "what made you", "what's the reason"]) {
+        // "How do you differentiate between a gray failure and ...?" asks
+        // for a contrast, not for how to handle one of the two.
+        if [
+            "difference between",
+            "differentiate between",
+            "distinguish between",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+        {
+            Frame::Compare
+        } else if starts(&["why", "what made you", "what's the reason"]) {
             Frame::Why
         } else if starts(&[
             "what if",
@@ -305,19 +344,22 @@ impl Frame {
     }
 }
 
-/// The products among a prompt's concepts: those of kind `technology` or
+/// The products among concepts: those of kind `technology` or
 /// `aws` (sorted, as given).
-fn products(corpus: &Corpus, mut concepts: Vec<u32>) -> Vec<u32> {
-    concepts.retain(|&c| {
-        corpus
-            .concepts
-            .get(c as usize)
-            .is_some_and(|c| c.kind == "technology" || c.kind == "aws")
-    });
+fn products(corpus: &Corpus, concepts: &[u32]) -> Vec<u32> {
     concepts
+        .iter()
+        .copied()
+        .filter(|&c| {
+            corpus
+                .concepts
+                .get(c as usize)
+                .is_some_and(|c| c.kind == "technology" || c.kind == "aws")
+        })
+        .collect()
 }
 
-/// Whether two prompts each name products and share none.
+/// Whether two lists of products both name some and share none.
 fn other_subjects(a: &[u32], b: &[u32]) -> bool {
     !a.is_empty() && !b.is_empty() && !a.iter().any(|c| b.binary_search(c).is_ok())
 }
@@ -331,7 +373,11 @@ fn edge(target: u32, kind: EdgeKind, weight: f32) -> Edge {
 }
 
 /// The content and prompt vectors of every question.
-fn vectors(corpus: &Corpus, mentions: &[HashMap<u32, f32>]) -> (Vec<Vector>, Vec<Vector>) {
+fn vectors(
+    corpus: &Corpus,
+    mentions: &[HashMap<u32, f32>],
+    named: &[Vec<u32>],
+) -> (Vec<Vector>, Vec<Vector>) {
     let n = corpus.questions.len();
     let index = &corpus.index;
     let terms = index.doc_freq.len() as u32;
@@ -368,26 +414,31 @@ fn vectors(corpus: &Corpus, mentions: &[HashMap<u32, f32>]) -> (Vec<Vector>, Vec
         }
     }
     // Concepts: how many questions (and prompts) mention each, for their idf.
-    let mut concept_df: HashMap<u32, (f32, f32)> = HashMap::new();
+    let mut concept_df: HashMap<u32, f32> = HashMap::new();
     for m in mentions {
-        for (&c, &w) in m {
-            let df = concept_df.entry(c).or_default();
-            df.0 += 1.0;
-            if w >= PROMPT_MENTION {
-                df.1 += 1.0;
-            }
+        for &c in m.keys() {
+            *concept_df.entry(c).or_default() += 1.0;
+        }
+    }
+    let mut prompt_df: HashMap<u32, f32> = HashMap::new();
+    for found in named {
+        for &c in found {
+            *prompt_df.entry(c).or_default() += 1.0;
         }
     }
     for (q, m) in mentions.iter().enumerate() {
         for (&c, &w) in m {
-            let (df, prompt_df) = concept_df[&c];
             content[q].push((
                 terms + c,
-                CONCEPT_WEIGHT * (1.0 + w.min(5.0).ln()) * idf(df),
+                CONCEPT_WEIGHT * (1.0 + w.min(5.0).ln()) * idf(concept_df[&c]),
             ));
-            if w >= PROMPT_MENTION {
-                prompt[q].push((terms + c, idf(prompt_df)));
-            }
+        }
+    }
+    // Prompt vectors take the concepts the prompt itself names, not those
+    // its answer dwells on.
+    for (q, found) in named.iter().enumerate().take(n) {
+        for &c in found {
+            prompt[q].push((terms + c, idf(prompt_df[&c])));
         }
     }
     for v in content.iter_mut().chain(prompt.iter_mut()) {

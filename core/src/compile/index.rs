@@ -154,7 +154,7 @@ pub(crate) fn build(corpus: &Corpus) -> (SearchIndex, Vec<HashMap<u32, f32>>) {
 }
 
 /// A concept mention in the prompt counts this many in the answer.
-pub(crate) const PROMPT_MENTION: f32 = 3.0;
+const PROMPT_MENTION: f32 = 3.0;
 /// Longest concept spelling, in words.
 const MAX_SPELLING_WORDS: usize = 6;
 

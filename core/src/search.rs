@@ -353,13 +353,22 @@ impl Matcher {
     ) -> Vec<(Range<usize>, usize)> {
         let mut tokens: Vec<(Option<u64>, Range<usize>, u32)> = Vec::new();
         let admit = |w: &str| self.heads.as_ref().is_none_or(|h| h.admit(w.as_bytes()));
-        match &dicts.surfaces {
-            // Written forms map straight to terms: no stemming needed.
-            Some(surfaces) => analyzer.words(text, |w, range, position| {
+        match (&dicts.surfaces, &self.heads) {
+            // Written forms map straight to terms: no stemming needed, and
+            // plain words that start unlike every term need no segmenting.
+            (Some(surfaces), Some(heads)) => analyzer.words_where(
+                text,
+                |start| heads.admit(start),
+                |w, range, position| {
+                    let term = if admit(w) { surfaces.get(w) } else { None };
+                    tokens.push((term, range, position))
+                },
+            ),
+            (Some(surfaces), None) => analyzer.words(text, |w, range, position| {
                 let term = if admit(w) { surfaces.get(w) } else { None };
                 tokens.push((term, range, position))
             }),
-            None => analyzer.analyze(text, |t| {
+            (None, _) => analyzer.analyze(text, |t| {
                 let term = if admit(&t.term) {
                     dicts.terms.get(&t.term)
                 } else {

@@ -160,6 +160,103 @@ impl Analyzer {
         });
     }
 
+    /// [`Analyzer::words`] for a caller that looks for a few words only.
+    ///
+    /// A plain word (ASCII letters and digits between whitespace, perhaps
+    /// with punctuation around it: most words of a corpus) is reported only
+    /// if `may_be` accepts the first two bytes of its normal form (one if
+    /// the word has one letter); it is then found without the segmenter.
+    /// Every other word is reported as [`Analyzer::words`] reports it.
+    /// Positions are those of [`Analyzer::words`], so phrases still match.
+    ///
+    /// ```
+    /// use grill_core::text::Analyzer;
+    ///
+    /// let mut seen = Vec::new();
+    /// Analyzer::new().words_where(
+    ///     "Kafka, not RabbitMQ: exactly-once.",
+    ///     |start| start == b"ka",
+    ///     |w, range, position| seen.push((w.to_string(), range, position)),
+    /// );
+    /// // "not" and "RabbitMQ" are skipped but counted; "exactly-once" is
+    /// // not a plain word, so it comes with its parts.
+    /// assert_eq!(seen[0], ("kafka".to_string(), 0..5, 0));
+    /// assert_eq!(seen[1], ("exactly".to_string(), 21..28, 3));
+    /// assert_eq!(seen[2], ("exactlyonce".to_string(), 21..33, 3));
+    /// ```
+    pub fn words_where(
+        &self,
+        text: &str,
+        may_be: impl Fn(&[u8]) -> bool,
+        mut sink: impl FnMut(&str, std::ops::Range<usize>, u32),
+    ) {
+        let bytes = text.as_bytes();
+        let mut position = 0u32;
+        let mut word = String::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            // One pass over the run up to the next whitespace: where its
+            // letters and digits are, and whether anything else is inside
+            // them or anything but ASCII punctuation around them.
+            let start = i;
+            let (mut first, mut end) = (usize::MAX, 0);
+            let (mut plain, mut ascii) = (true, true);
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                let b = bytes[i];
+                if b.is_ascii_alphanumeric() {
+                    if first == usize::MAX {
+                        first = i;
+                    } else if end != i {
+                        plain = false;
+                    }
+                    end = i + 1;
+                } else if !b.is_ascii() {
+                    (plain, ascii) = (false, false);
+                } else if b == b'_' || !b.is_ascii_punctuation() {
+                    plain = false;
+                }
+                i += 1;
+            }
+            // Whitespace ends every word and compound (see `Tokenizer`),
+            // so each run between it can be read on its own.
+            let run = &text[start..i];
+            if plain && first != usize::MAX {
+                // A plain word: UAX #29 keeps letters and digits together
+                // and breaks around punctuation, so this is one token.
+                let letters = &bytes[first..end];
+                // As `flush` does: a part too long to be a term is dropped.
+                if letters.len() > MAX_TERM_BYTES {
+                    continue;
+                }
+                let head = [
+                    letters[0].to_ascii_lowercase(),
+                    letters.get(1).map_or(0, u8::to_ascii_lowercase),
+                ];
+                if may_be(&head[..letters.len().min(2)]) {
+                    word.clear();
+                    word.extend(letters.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                    sink(&word, first..end, position);
+                }
+                position = position.saturating_add(1);
+            } else if (ascii && first == usize::MAX)
+                || (!ascii && !run.chars().any(char::is_alphanumeric))
+            {
+                // Punctuation, arrows, box drawing: no word, no position.
+            } else {
+                let mut tokenizer = Tokenizer::new(|raw: RawToken| {
+                    sink(&raw.norm, raw.start..raw.end, raw.position)
+                });
+                tokenizer.position = position;
+                word_segments(run, |o, s| tokenizer.segment(start + o, s));
+                position = tokenizer.finish();
+            }
+        }
+    }
+
     /// Analyse `text` and collect the tokens.
     ///
     /// ```
@@ -413,8 +510,10 @@ impl<E: FnMut(RawToken)> Tokenizer<E> {
         }
     }
 
-    fn finish(mut self) {
+    /// Flushes the last chain; returns the next position.
+    fn finish(mut self) -> u32 {
         flush(&mut self.chain, &mut self.position, &mut self.emit);
+        self.position
     }
 }
 
@@ -875,6 +974,57 @@ mod tests {
             files += 1;
         }
         assert!(files >= 6, "{files} files in {}", data.display());
+    }
+
+    /// `words_where` against `words`, under a few filters: every word the
+    /// filter accepts comes, the same word at the same place and position,
+    /// and whatever else comes is a word `words` reports too.
+    fn skipping_agrees(text: &str) -> usize {
+        let a = Analyzer::new();
+        let filters: [&dyn Fn(&[u8]) -> bool; 4] =
+            [&|_| true, &|_| false, &|start| start[0] < b'm', &|start| {
+                start.len() == 1 || start[1] % 3 == 0
+            }];
+        let mut all = Vec::new();
+        a.words(text, |w, r, p| all.push((w.to_string(), r, p)));
+        let mut compared = 0;
+        for (n, may_be) in filters.into_iter().enumerate() {
+            let mut got = Vec::new();
+            a.words_where(text, may_be, |w, r, p| got.push((w.to_string(), r, p)));
+            if n == 0 {
+                assert_eq!(got, all, "{text:?}");
+            }
+            let kept = |w: &String| may_be(&w.as_bytes()[..w.len().min(2)]);
+            let expected: Vec<_> = all.iter().filter(|t| kept(&t.0)).collect();
+            let found: Vec<_> = got.iter().filter(|t| kept(&t.0)).collect();
+            assert_eq!(found, expected, "{text:?}");
+            // The rest is a subsequence of what `words` reports.
+            let mut from = all.iter();
+            assert!(got.iter().all(|t| from.any(|u| u == t)), "{text:?}");
+            compared += expected.len();
+        }
+        compared
+    }
+
+    #[test]
+    fn skipping_plain_words_keeps_the_others_exact() {
+        let mut compared = 0;
+        for text in tricky_strings(50_000) {
+            compared += skipping_agrees(&text);
+        }
+        let long = format!(
+            "(a{}) {}. x_y 3.5 it's ci/cd — é {} z",
+            "b".repeat(126),
+            "c".repeat(128),
+            "d".repeat(129)
+        );
+        compared += skipping_agrees(&long);
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+        for entry in std::fs::read_dir(&data).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            compared += skipping_agrees(&text);
+        }
+        assert!(compared > 100_000, "{compared} words compared");
     }
 
     #[test]

@@ -981,7 +981,8 @@ mod tests {
     /// and whatever else comes is a word `words` reports too.
     fn skipping_agrees(text: &str) -> usize {
         let a = Analyzer::new();
-        let filters: [&dyn Fn(&[u8]) -> bool; 4] =
+        type Filter<'f> = &'f dyn Fn(&[u8]) -> bool;
+        let filters: [Filter<'_>; 4] =
             [&|_| true, &|_| false, &|start| start[0] < b'm', &|start| {
                 start.len() == 1 || start[1] % 3 == 0
             }];

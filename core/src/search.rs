@@ -352,23 +352,20 @@ impl Matcher {
         text: &str,
     ) -> Vec<(Range<usize>, usize)> {
         let mut tokens: Vec<(Option<u64>, Range<usize>, u32)> = Vec::new();
-        let admit = |w: &str| self.heads.as_ref().is_none_or(|h| h.admit(w.as_bytes()));
-        match (&dicts.surfaces, &self.heads) {
+        let admit_start = |start: &[u8]| self.heads.as_ref().is_none_or(|h| h.admit(start));
+        let admit = |w: &str| admit_start(w.as_bytes());
+        match &dicts.surfaces {
             // Written forms map straight to terms: no stemming needed, and
             // plain words that start unlike every term need no segmenting.
-            (Some(surfaces), Some(heads)) => analyzer.words_where(
+            Some(surfaces) => analyzer.words_where(
                 text,
-                |start| heads.admit(start),
+                |start| admit_start(start),
                 |w, range, position| {
                     let term = if admit(w) { surfaces.get(w) } else { None };
                     tokens.push((term, range, position))
                 },
             ),
-            (Some(surfaces), None) => analyzer.words(text, |w, range, position| {
-                let term = if admit(w) { surfaces.get(w) } else { None };
-                tokens.push((term, range, position))
-            }),
-            (None, _) => analyzer.analyze(text, |t| {
+            None => analyzer.analyze(text, |t| {
                 let term = if admit(&t.term) {
                     dicts.terms.get(&t.term)
                 } else {

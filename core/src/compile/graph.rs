@@ -172,17 +172,16 @@ pub(crate) fn build(
             .collect();
         for (i, a) in twins.iter().enumerate() {
             for b in &twins[i + 1..] {
-                let (x, y) = (a.target as usize, b.target);
-                let z = y as usize;
+                let (x, y) = (a.target as usize, b.target as usize);
                 // The pair itself must look alike a little, so that a
                 // broad question ("security") does not join the narrow
                 // ones it resembles ("Kubernetes secrets") to each other.
-                if x != z
-                    && !linked(&edges, x, y)
-                    && !other_products(x, z)
-                    && same_score(x, z, cosine(&prompt[x], &prompt[z])) >= SAME_IMPLIED
+                if x != y
+                    && !linked(&edges, x, b.target)
+                    && !other_products(x, y)
+                    && same_score(x, y, cosine(&prompt[x], &prompt[y])) >= SAME_IMPLIED
                 {
-                    implied.push((x, y, a.weight.min(b.weight)));
+                    implied.push((x, b.target, a.weight.min(b.weight)));
                 }
             }
         }
@@ -436,7 +435,7 @@ fn vectors(
     }
     // Prompt vectors take the concepts the prompt itself names, not those
     // its answer dwells on.
-    for (q, found) in named.iter().enumerate().take(n) {
+    for (q, found) in named.iter().enumerate() {
         for &c in found {
             prompt[q].push((terms + c, idf(prompt_df[&c])));
         }

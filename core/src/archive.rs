@@ -177,23 +177,20 @@ fn validate_index(c: &ArchivedCorpus) -> Result<(), String> {
             return Err("index posting out of range".to_string());
         }
     }
-    // The other two dictionaries: values are bounds-checked where read.
+    // fst reads its bytes unchecked: its structure first (the archive's
+    // checksum guards against corruption, not against crafted bytes). The
+    // other two dictionaries' values are bounds-checked where read.
     for (what, bytes) in [("surface", &index.surfaces), ("synonym", &index.synonyms)] {
         if bytes.is_empty() {
             continue;
         }
-        let map = fst::Map::new(bytes.as_slice()).map_err(|e| format!("{what} dictionary: {e}"))?;
-        map.as_fst()
-            .verify()
-            .map_err(|e| format!("{what} dictionary: {e}"))?;
+        crate::fst_check::check(bytes).map_err(|e| format!("{what} dictionary: {e}"))?;
+        fst::Map::new(bytes.as_slice()).map_err(|e| format!("{what} dictionary: {e}"))?;
     }
-    // Readers bounds-check every ordinal the dictionary yields, so its
-    // length and checksum are all that needs checking here.
+    // Readers bounds-check every ordinal the term dictionary yields, so its
+    // structure and length are all that needs checking here.
+    crate::fst_check::check(&index.terms).map_err(|e| format!("term dictionary: {e}"))?;
     let map = fst::Map::new(index.terms.as_slice()).map_err(|e| format!("term dictionary: {e}"))?;
-    // fst's own checksum, before anything walks the automaton's nodes.
-    map.as_fst()
-        .verify()
-        .map_err(|e| format!("term dictionary: {e}"))?;
     if map.len() != terms {
         return Err(format!(
             "term dictionary has {} terms, postings {terms}",

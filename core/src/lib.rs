@@ -48,6 +48,7 @@ pub mod archive;
 pub mod compile;
 mod error;
 pub mod fsrs;
+mod fst_check;
 #[cfg(feature = "compile")]
 pub mod glossary;
 pub mod graph;

@@ -305,12 +305,11 @@ impl Layout<'_> {
     /// A little-endian integer of `n` (at most 8) bytes at `at`, as fst packs
     /// them; 0 when `n` is 0. Callers keep `at + n` inside the node.
     fn uint(&self, at: usize, n: usize) -> u64 {
-        self.bytes
-            .get(at..at + n)
-            .unwrap_or(&[])
-            .iter()
-            .rev()
-            .fold(0, |acc, &b| acc << 8 | u64::from(b))
+        let mut word = [0u8; 8];
+        if let (Some(bytes), Some(to)) = (self.bytes.get(at..at + n), word.get_mut(..n)) {
+            to.copy_from_slice(bytes);
+        }
+        u64::from_le_bytes(word)
     }
 }
 

@@ -8,13 +8,16 @@
 //! `u64::MAX` overflow. An archive fetched at run time must fail to open
 //! instead.
 //!
-//! [`check`] decodes every node reachable from the root with checked
-//! arithmetic, in the layout of `fst::raw::node` (format versions 1 to 3),
-//! and accepts the bytes only if
-//! - every byte fst may read for a node lies between the header and the footer,
-//! - every transition leads to an earlier node or to the empty final state
-//!   (so every walk ends), with a packed size fst can unpack,
-//! - the outputs along no path overflow a `u64`.
+//! [`check`] decodes every node with checked arithmetic, in the layout of
+//! `fst::raw::node` (format versions 1 to 3), and accepts the bytes only if
+//! - the nodes lie back to back between the header and the footer, the root
+//!   last, and every byte fst may read for a node lies inside its node,
+//! - every transition has a packed size fst can unpack and leads to the
+//!   start of an earlier node or to the empty final state (so every walk
+//!   ends),
+//! - the outputs along no path overflow a `u64`,
+//! - the footer's key count is the number of keys (so no stream runs over
+//!   more keys than the archive could hold).
 //!
 //! It runs before `fst::Map::new` sees the bytes, since `Map::new` itself
 //! panics on a 32-bit target when the footer holds an address past 4 GiB.
@@ -71,18 +74,18 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), String> {
     // byte. Every node is decoded (reachable or not), and where each one
     // is marked, for the transitions to be checked against.
     let mut addrs = Vec::new();
-    let mut starts = Bitmap::new(footer);
+    let mut starts = NodeStarts::new(footer);
     let mut addr = root;
     loop {
         let node = fst.node(addr)?;
         addrs.push(addr);
-        starts.set(addr);
+        starts.mark(addr);
         if node.end == HEADER_LEN {
             break;
         }
         addr = node.end - 1;
     }
-    let rank = starts.ranks();
+    starts.count();
 
     // From each node: the largest output sum to a final state, and how
     // many keys it leads to. Transitions lead to lower addresses, so in
@@ -95,11 +98,8 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), String> {
         let node = fst.transitions(addr, |target, out| {
             let (rest, keys) = if target == EMPTY_ADDRESS {
                 (0, 1)
-            } else if starts.get(target) {
-                below
-                    .get(rank.of(&starts, target))
-                    .copied()
-                    .unwrap_or((0, 0))
+            } else if let Some(i) = starts.index_of(target) {
+                below.get(i).copied().unwrap_or((0, 0))
             } else {
                 fault = Some("a transition leads into the middle of a node");
                 return;
@@ -124,54 +124,53 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// One bit per byte of an fst: where its nodes' last bytes are.
-struct Bitmap(Vec<u64>);
+/// Where an fst's nodes are: one bit per byte, set at each node's last
+/// byte, and after [`NodeStarts::count`] a node's number in address order
+/// in O(1).
+struct NodeStarts {
+    bits: Vec<u64>,
+    /// How many bits are set before each word of `bits`.
+    before: Vec<u32>,
+}
 
-/// How many bits are set before each word of a [`Bitmap`]: a node's
-/// number in address order, in O(1).
-struct Ranks(Vec<u32>);
-
-impl Bitmap {
-    fn new(bits: usize) -> Bitmap {
-        Bitmap(vec![0; bits.div_ceil(64)])
-    }
-
-    fn set(&mut self, bit: usize) {
-        if let Some(w) = self.0.get_mut(bit / 64) {
-            *w |= 1 << (bit % 64);
+impl NodeStarts {
+    fn new(bytes: usize) -> NodeStarts {
+        NodeStarts {
+            bits: vec![0; bytes.div_ceil(64)],
+            before: Vec::new(),
         }
     }
 
-    fn get(&self, bit: usize) -> bool {
-        self.0
-            .get(bit / 64)
-            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    fn mark(&mut self, addr: usize) {
+        if let Some(w) = self.bits.get_mut(addr / 64) {
+            *w |= 1 << (addr % 64);
+        }
     }
 
-    fn ranks(&self) -> Ranks {
+    /// Numbers the marked nodes; call once every node is marked.
+    fn count(&mut self) {
         let mut total = 0u32;
-        Ranks(
-            self.0
-                .iter()
-                .map(|w| {
-                    let before = total;
-                    total += w.count_ones();
-                    before
-                })
-                .collect(),
-        )
+        self.before = self
+            .bits
+            .iter()
+            .map(|w| {
+                let before = total;
+                total += w.count_ones();
+                before
+            })
+            .collect();
     }
-}
 
-impl Ranks {
-    /// The number of bits set in `bits` below `bit`.
-    fn of(&self, bits: &Bitmap, bit: usize) -> usize {
-        let (word, within) = (bit / 64, bit % 64);
-        let below = bits
-            .0
-            .get(word)
-            .map_or(0, |w| (w & ((1u64 << within) - 1)).count_ones());
-        self.0.get(word).map_or(0, |&r| r as usize) + below as usize
+    /// The number of the node whose last byte is `addr`, in address order;
+    /// `None` if no node ends there.
+    fn index_of(&self, addr: usize) -> Option<usize> {
+        let (word, within) = (addr / 64, addr % 64);
+        let w = *self.bits.get(word)?;
+        if w & (1 << within) == 0 {
+            return None;
+        }
+        let below = (w & ((1u64 << within) - 1)).count_ones() as usize;
+        Some(*self.before.get(word)? as usize + below)
     }
 }
 

@@ -136,19 +136,28 @@ impl Json {
     fn quoted(&mut self, s: &str) {
         self.out.reserve(s.len() + 2);
         self.out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => self.out.push_str("\\\""),
-                '\\' => self.out.push_str("\\\\"),
-                '\n' => self.out.push_str("\\n"),
-                '\r' => self.out.push_str("\\r"),
-                '\t' => self.out.push_str("\\t"),
-                c if (c as u32) < 0x20 => {
-                    let _ = write!(self.out, "\\u{:04x}", c as u32);
-                }
-                c => self.out.push(c),
+        // Copy the runs between escapes whole: every escaped character is
+        // ASCII, so the cuts fall on character boundaries.
+        let mut from = 0;
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            let escape = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0..=0x1f => "",
+                _ => continue,
+            };
+            self.out.push_str(&s[from..i]);
+            if escape.is_empty() {
+                let _ = write!(self.out, "\\u{:04x}", b);
+            } else {
+                self.out.push_str(escape);
             }
+            from = i + 1;
         }
+        self.out.push_str(&s[from..]);
         self.out.push('"');
     }
 }
@@ -187,6 +196,16 @@ mod tests {
         assert_eq!(
             j.finish(),
             r#"{"a":"x\"y\\\n\u0001","b":[1,0.1235,null],"c":null,"d":null}"#
+        );
+    }
+
+    #[test]
+    fn escapes_between_multibyte_characters() {
+        let mut j = Json::new();
+        j.str("é\"😀\u{1f}z\\").str("").str("\u{7f}\u{2028}");
+        assert_eq!(
+            j.finish(),
+            "\"é\\\"😀\\u001fz\\\\\",\"\",\"\u{7f}\u{2028}\""
         );
     }
 

@@ -301,15 +301,19 @@ impl Heads {
         Some(heads)
     }
 
-    /// Whether `word` may be one of the terms.
-    fn admit(&self, word: &[u8]) -> bool {
-        let Some(&a) = word.first() else {
+    /// Whether a word beginning with `start` may be one of the terms: one
+    /// byte asks whether any term begins with it, as
+    /// [`Analyzer::words_where`] wants.
+    fn admit(&self, start: &[u8]) -> bool {
+        let Some(&a) = start.first() else {
             return false;
         };
         if self.first[usize::from(a >> 6)] & (1 << (a & 63)) == 0 {
             return false;
         }
-        let b = word.get(1).copied().unwrap_or(0);
+        let Some(&b) = start.get(1) else {
+            return true;
+        };
         self.starts.binary_search(&[a, b]).is_ok() || self.starts.binary_search(&[a, 0]).is_ok()
     }
 }
@@ -356,7 +360,7 @@ impl Matcher {
         let admit = |w: &str| admit_start(w.as_bytes());
         match &dicts.surfaces {
             // Written forms map straight to terms: no stemming needed, and
-            // plain words that start unlike every term need no segmenting.
+            // words that start unlike every term need no segmenting.
             Some(surfaces) => analyzer.words_where(
                 text,
                 |start| admit_start(start),

@@ -140,20 +140,22 @@ impl Json {
         // ASCII, so the cuts fall on character boundaries.
         let mut from = 0;
         for (i, &b) in s.as_bytes().iter().enumerate() {
+            // A short escape, or None for the other control characters.
             let escape = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0..=0x1f => "",
+                b'"' => Some("\\\""),
+                b'\\' => Some("\\\\"),
+                b'\n' => Some("\\n"),
+                b'\r' => Some("\\r"),
+                b'\t' => Some("\\t"),
+                0..=0x1f => None,
                 _ => continue,
             };
             self.out.push_str(&s[from..i]);
-            if escape.is_empty() {
-                let _ = write!(self.out, "\\u{:04x}", b);
-            } else {
-                self.out.push_str(escape);
+            match escape {
+                Some(e) => self.out.push_str(e),
+                None => {
+                    let _ = write!(self.out, "\\u{:04x}", b);
+                }
             }
             from = i + 1;
         }

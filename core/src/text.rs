@@ -200,9 +200,78 @@ impl Analyzer {
         &self,
         text: &str,
         may_be: impl Fn(&[u8]) -> bool,
-        sink: impl FnMut(&str, std::ops::Range<usize>, u32),
+        mut sink: impl FnMut(&str, std::ops::Range<usize>, u32),
     ) {
-        scan_words(text, &may_be, sink);
+        let bytes = text.as_bytes();
+        let mut position = 0u32;
+        let mut word = String::new();
+        let mut parts = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            // One pass over the run up to the next whitespace: where its
+            // letters and digits are, and whether anything else is inside
+            // them or anything but ASCII punctuation around them.
+            let start = i;
+            let (mut first, mut end) = (usize::MAX, 0);
+            let (mut plain, mut ascii) = (true, true);
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                let b = bytes[i];
+                if b.is_ascii_alphanumeric() {
+                    if first == usize::MAX {
+                        first = i;
+                    } else if end != i {
+                        plain = false;
+                    }
+                    end = i + 1;
+                } else if !b.is_ascii() {
+                    (plain, ascii) = (false, false);
+                } else if b == b'_' || !b.is_ascii_punctuation() {
+                    plain = false;
+                }
+                i += 1;
+            }
+            // Whitespace ends every word and compound (see `Tokenizer`),
+            // so each run between it can be read on its own.
+            let run = &text[start..i];
+            if plain && first != usize::MAX {
+                // A plain word: UAX #29 keeps letters and digits together
+                // and breaks around punctuation, so this is one token.
+                let letters = &bytes[first..end];
+                // As `flush` does: a part too long to be a term is dropped.
+                if letters.len() > MAX_TERM_BYTES {
+                    continue;
+                }
+                let head = [
+                    letters[0].to_ascii_lowercase(),
+                    letters.get(1).map_or(0, u8::to_ascii_lowercase),
+                ];
+                if may_be(&head[..letters.len().min(2)]) {
+                    word.clear();
+                    word.push_str(&text[first..end]);
+                    word.make_ascii_lowercase();
+                    sink(&word, first..end, position);
+                }
+                position = position.saturating_add(1);
+            } else if (ascii && first == usize::MAX)
+                || (!ascii && !run.chars().any(char::is_alphanumeric))
+            {
+                // Punctuation, arrows, box drawing: no word, no position.
+            } else if ascii && !ascii_run_may_hold(&bytes[start..i], &may_be) {
+                // No wanted word in here: only its positions to count.
+                position = position.saturating_add(ascii_run_positions(run, &mut parts));
+            } else {
+                let mut tokenizer = Tokenizer::new(|raw: RawToken| {
+                    sink(&raw.norm, raw.start..raw.end, raw.position)
+                });
+                tokenizer.position = position;
+                word_segments(run, |o, s| tokenizer.segment(start + o, s));
+                position = tokenizer.finish();
+            }
+        }
     }
 
     /// Analyse `text` and collect the tokens.
@@ -379,6 +448,14 @@ struct Part {
     joint: Option<Joint>,
 }
 
+impl Part {
+    /// Whether [`flush`] keeps it: an empty part, or one too long to be a
+    /// term, makes no token and takes no position.
+    fn is_kept(&self) -> bool {
+        !self.norm.is_empty() && self.norm.len() <= MAX_TERM_BYTES
+    }
+}
+
 /// Stem only plain words: ASCII letters, nothing else.
 fn should_stem(norm: &str) -> bool {
     !norm.is_empty() && norm.bytes().all(|b| b.is_ascii_lowercase())
@@ -398,83 +475,6 @@ fn first_word(text: &str) -> Option<String> {
     best.map(|t| t.norm)
 }
 
-/// The scan behind [`Analyzer::words_where`].
-fn scan_words(
-    text: &str,
-    may_be: &impl Fn(&[u8]) -> bool,
-    mut sink: impl FnMut(&str, std::ops::Range<usize>, u32),
-) {
-    let bytes = text.as_bytes();
-    let mut position = 0u32;
-    let mut word = String::new();
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        // One pass over the run up to the next whitespace: where its
-        // letters and digits are, and whether anything else is inside
-        // them or anything but ASCII punctuation around them.
-        let start = i;
-        let (mut first, mut end) = (usize::MAX, 0);
-        let (mut plain, mut ascii) = (true, true);
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-            let b = bytes[i];
-            if b.is_ascii_alphanumeric() {
-                if first == usize::MAX {
-                    first = i;
-                } else if end != i {
-                    plain = false;
-                }
-                end = i + 1;
-            } else if !b.is_ascii() {
-                (plain, ascii) = (false, false);
-            } else if b == b'_' || !b.is_ascii_punctuation() {
-                plain = false;
-            }
-            i += 1;
-        }
-        // Whitespace ends every word and compound (see `Tokenizer`),
-        // so each run between it can be read on its own.
-        let run = &text[start..i];
-        if plain && first != usize::MAX {
-            // A plain word: UAX #29 keeps letters and digits together
-            // and breaks around punctuation, so this is one token.
-            let letters = &bytes[first..end];
-            // As `flush` does: a part too long to be a term is dropped.
-            if letters.len() > MAX_TERM_BYTES {
-                continue;
-            }
-            let head = [
-                letters[0].to_ascii_lowercase(),
-                letters.get(1).map_or(0, u8::to_ascii_lowercase),
-            ];
-            if may_be(&head[..letters.len().min(2)]) {
-                word.clear();
-                word.push_str(&text[first..end]);
-                word.make_ascii_lowercase();
-                sink(&word, first..end, position);
-            }
-            position = position.saturating_add(1);
-        } else if (ascii && first == usize::MAX)
-            || (!ascii && !run.chars().any(char::is_alphanumeric))
-        {
-            // Punctuation, arrows, box drawing: no word, no position.
-        } else if ascii && !ascii_run_may_hold(&bytes[start..i], may_be) {
-            // No wanted word in here: only its positions to count.
-            position = position.saturating_add(ascii_run_positions(run, &mut parts));
-        } else {
-            let mut tokenizer =
-                Tokenizer::new(|raw: RawToken| sink(&raw.norm, raw.start..raw.end, raw.position));
-            tokenizer.position = position;
-            word_segments(run, |o, s| tokenizer.segment(start + o, s));
-            position = tokenizer.finish();
-        }
-    }
-}
-
 /// How many positions the words of the ASCII run `run` (no whitespace)
 /// take: one per part of a word that [`flush`] keeps (a compound takes its
 /// first part's), counted without making tokens of them.
@@ -490,10 +490,7 @@ fn ascii_run_positions(run: &str, parts: &mut Vec<Part>) -> u32 {
         } else {
             parts.clear();
             split_word(segment, offset, parts);
-            n += parts
-                .iter()
-                .filter(|p| !p.norm.is_empty() && p.norm.len() <= MAX_TERM_BYTES)
-                .count();
+            n += parts.iter().filter(|p| p.is_kept()).count();
         }
     });
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -727,7 +724,7 @@ fn joiner(segment: &str) -> Option<Joint> {
 
 /// Emit the parts of a chain (and its compound), then clear it.
 fn flush(chain: &mut Vec<Part>, position: &mut u32, emit: &mut impl FnMut(RawToken)) {
-    chain.retain(|p| !p.norm.is_empty() && p.norm.len() <= MAX_TERM_BYTES);
+    chain.retain(Part::is_kept);
     if chain.is_empty() {
         return;
     }

@@ -46,35 +46,33 @@ bindings-wasm/build.sh
 node bindings-wasm/tests/bench-minisearch.mjs --quick
 # ---- end of the WebAssembly binding ----
 
-step "miri (undefined behaviour on the unsafe paths: tests/unsafe_paths.rs)"
-if rustup toolchain list | grep -q '^nightly'; then
-    rustup component add --toolchain nightly miri rust-src >/dev/null
-    cargo +nightly miri setup >/dev/null
-    # Tree Borrows: see tests/unsafe_paths.rs. The C ABI's own unit tests,
-    # compiled into that test as part of its module, leak on purpose.
-    MIRIFLAGS="-Zmiri-tree-borrows" cargo +nightly miri test --test unsafe_paths -- --skip ffi:: 2>&1 | tee -a "$log"
-else
-    echo "skipped: no nightly toolchain (rustup toolchain install nightly)"
+# Miri and cargo-fuzz need a nightly toolchain: install it when missing, and
+# fail (never skip) when it cannot be had.
+if ! rustup toolchain list | grep -q '^nightly'; then
+    rustup toolchain install nightly --profile minimal
 fi
 
+step "miri (undefined behaviour on the unsafe paths: tests/unsafe_paths.rs)"
+rustup component add --toolchain nightly miri rust-src >/dev/null
+cargo +nightly miri setup >/dev/null
+# Tree Borrows: see tests/unsafe_paths.rs. The C ABI's own unit tests,
+# compiled into that test as part of its module, leak on purpose.
+MIRIFLAGS="-Zmiri-tree-borrows" cargo +nightly miri test --test unsafe_paths -- --skip ffi:: 2>&1 | tee -a "$log"
+
 step "fuzz smoke (each cargo-fuzz target, ${GRILL_FUZZ_SECONDS:=15} s, on fuzz/seeds and fuzz/regressions)"
-if rustup toolchain list | grep -q '^nightly'; then
-    command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
-    (cd fuzz && cargo +nightly fuzz build -O)
-    flog=$(mktemp)
-    for target in archive compile query c_abi; do
-        # New inputs go to fuzz/corpus (not checked in); a crash fails the
-        # step, its input saved in fuzz/artifacts/TARGET.
-        if ! fuzz/run.sh "$target" "$GRILL_FUZZ_SECONDS" >"$flog" 2>&1; then
-            tail -60 "$flog"
-            exit 1
-        fi
-        printf '%s: %s\n' "$target" "$(grep -E '^#[0-9]+[[:space:]]+DONE' "$flog" | tail -1)"
-    done
-    rm -f "$flog"
-else
-    echo "skipped: no nightly toolchain (rustup toolchain install nightly)"
-fi
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+(cd fuzz && cargo +nightly fuzz build -O)
+flog=$(mktemp)
+for target in archive compile query c_abi; do
+    # New inputs go to fuzz/corpus (not checked in); a crash fails the
+    # step, its input saved in fuzz/artifacts/TARGET.
+    if ! fuzz/run.sh "$target" "$GRILL_FUZZ_SECONDS" >"$flog" 2>&1; then
+        tail -60 "$flog"
+        exit 1
+    fi
+    printf '%s: %s\n' "$target" "$(grep -E '^#[0-9]+[[:space:]]+DONE' "$flog" | tail -1)"
+done
+rm -f "$flog"
 
 # One closing line over every test binary and Node test run (`# pass N`, `# fail N`).
 passed=$(grep -Eo 'test result: [a-z]+\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')

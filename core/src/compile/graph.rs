@@ -39,9 +39,14 @@ const MAX_LIST: usize = 256;
 const CANDIDATES_PER_RESULT: usize = 4;
 /// Prompts compared exactly per question for the same-question test.
 const SAME_CANDIDATES: usize = 16;
-/// Thresholds, tuned on the hand-judged groups in `tests/graph/`.
+// The same-question thresholds and factors below are tuned on the
+// hand-judged groups in `tests/graph/`.
+/// How much alike contents add to alike prompts: documents answer the same
+/// question for different projects, so content only supports the prompt.
 const SAME_CONTENT: f32 = 0.3;
+/// Factor for two entries of one document: it rarely asks a question twice.
 const SAME_DOCUMENT: f32 = 0.5;
+/// The score two entries need to be the same question.
 const SAME_THRESHOLD: f32 = 0.5;
 /// The score a pair implied by a shared twin needs on its own.
 const SAME_IMPLIED: f32 = 0.25;
@@ -49,13 +54,23 @@ const SAME_IMPLIED: f32 = 0.25;
 const OTHER_FRAME: f32 = 0.6;
 /// Factor for prompts about different products (Redis / Meilisearch).
 const OTHER_SUBJECT: f32 = 0.5;
+/// The least search score (against a perfect match) of an answer that
+/// fits an unanswered prompt.
 const ANSWER_FIT: f32 = 0.25;
 /// Answers within this share of the best one are kept too.
 const ANSWER_SPREAD: f32 = 0.75;
+/// Answers kept per unanswered prompt.
 const MAX_ANSWERS: usize = 3;
 /// Related questions kept per question.
 const RELATED: usize = 8;
+/// The least content cosine of a related question.
 const RELATED_MIN: f32 = 0.08;
+/// Added to every idf, so that a feature most questions have still counts
+/// a little rather than nothing.
+const IDF_FLOOR: f32 = 0.1;
+/// The mention weight past which a concept counts no more in a content
+/// vector: an answer that names it more often is not more about it.
+const MENTION_CAP: f32 = 5.0;
 
 /// A sparse vector: (feature, weight), sorted by feature, L2-normalised.
 type Vector = Vec<(u32, f32)>;
@@ -473,18 +488,53 @@ fn vectors(
     named: &[Vec<u32>],
 ) -> (Vec<Vector>, Vec<Vector>) {
     let n = corpus.questions.len();
-    let index = &corpus.index;
-    let terms = index.doc_freq.len() as u32;
     let mut content: Vec<Vector> = vec![Vec::new(); n];
     let mut prompt: Vec<Vector> = vec![Vec::new(); n];
     let total = n.max(1) as f32;
-    let idf = |df: f32| (total / df.max(1.0)).ln().max(0.0) + 0.1;
+    add_term_features(&corpus.index, total, &mut content, &mut prompt);
+    // Concept features are numbered after the terms.
+    let first_concept = corpus.index.doc_freq.len() as u32;
+    let concepts = ConceptFeatures {
+        first: first_concept,
+        total,
+    };
+    concepts.add_to_content(mentions, &mut content);
+    concepts.add_to_prompts(named, &mut prompt);
+    for v in content.iter_mut().chain(prompt.iter_mut()) {
+        v.sort_unstable_by_key(|f| f.0);
+        let norm = v.iter().map(|f| f.1 * f.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for f in v.iter_mut() {
+                f.1 /= norm;
+            }
+        }
+    }
+    (content, prompt)
+}
+
+/// The idf of a feature that `df` of `total` questions have.
+fn idf(total: f32, df: f32) -> f32 {
+    (total / df.max(1.0)).ln().max(0.0) + IDF_FLOOR
+}
+
+/// Adds the index's terms to the vectors: to the content vector weighted by
+/// field, to the prompt vector when the prompt has the term.
+fn add_term_features(
+    index: &crate::model::SearchIndex,
+    total: f32,
+    content: &mut [Vector],
+    prompt: &mut [Vector],
+) {
+    let n = content.len();
     for t in 0..index.doc_freq.len() {
         let (start, end) = (index.offsets[t] as usize, index.offsets[t + 1] as usize);
         let postings = &index.postings[start..end];
-        let content_idf = idf(index.doc_freq[t] as f32);
+        let content_idf = idf(total, index.doc_freq[t] as f32);
         // Prompt vectors weigh words by how rare they are among prompts.
-        let prompt_idf = idf(postings.iter().filter(|p| p.field == 0).count() as f32);
+        let prompt_idf = idf(
+            total,
+            postings.iter().filter(|p| p.field == 0).count() as f32,
+        );
         let mut i = 0;
         while i < postings.len() {
             let q = postings[i].question as usize;
@@ -507,44 +557,55 @@ fn vectors(
             }
         }
     }
-    // Concepts: how many questions (and prompts) mention each, for their idf.
-    let mut concept_df: HashMap<u32, f32> = HashMap::new();
-    for m in mentions {
-        for &c in m.keys() {
-            *concept_df.entry(c).or_default() += 1.0;
-        }
-    }
-    let mut prompt_df: HashMap<u32, f32> = HashMap::new();
-    for found in named {
-        for &c in found {
-            *prompt_df.entry(c).or_default() += 1.0;
-        }
-    }
-    for (q, m) in mentions.iter().enumerate() {
-        for (&c, &w) in m {
-            content[q].push((
-                terms + c,
-                CONCEPT_WEIGHT * (1.0 + w.min(5.0).ln()) * idf(concept_df[&c]),
-            ));
-        }
-    }
-    // Prompt vectors take the concepts the prompt itself names, not those
-    // its answer dwells on.
-    for (q, found) in named.iter().enumerate() {
-        for &c in found {
-            prompt[q].push((terms + c, idf(prompt_df[&c])));
-        }
-    }
-    for v in content.iter_mut().chain(prompt.iter_mut()) {
-        v.sort_unstable_by_key(|f| f.0);
-        let norm = v.iter().map(|f| f.1 * f.1).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for f in v.iter_mut() {
-                f.1 /= norm;
+}
+
+/// How concepts become vector features.
+struct ConceptFeatures {
+    /// The feature number of concept 0.
+    first: u32,
+    /// How many questions there are, for the idf.
+    total: f32,
+}
+
+impl ConceptFeatures {
+    /// Adds the concepts each question mentions anywhere to its content
+    /// vector, weighted by how many questions mention each.
+    fn add_to_content(&self, mentions: &[HashMap<u32, f32>], content: &mut [Vector]) {
+        let df = Self::frequencies(mentions.iter().map(|m| m.keys()));
+        for (q, m) in mentions.iter().enumerate() {
+            for (&c, &w) in m {
+                content[q].push((
+                    self.first + c,
+                    CONCEPT_WEIGHT * (1.0 + w.min(MENTION_CAP).ln()) * idf(self.total, df[&c]),
+                ));
             }
         }
     }
-    (content, prompt)
+
+    /// Adds the concepts each prompt itself names (not those its answer
+    /// dwells on) to its prompt vector, weighted by how many prompts name
+    /// each.
+    fn add_to_prompts(&self, named: &[Vec<u32>], prompt: &mut [Vector]) {
+        let df = Self::frequencies(named.iter().map(|found| found.iter()));
+        for (q, found) in named.iter().enumerate() {
+            for &c in found {
+                prompt[q].push((self.first + c, idf(self.total, df[&c])));
+            }
+        }
+    }
+
+    /// How many of the lists name each concept.
+    fn frequencies<'c>(
+        lists: impl Iterator<Item = impl Iterator<Item = &'c u32>>,
+    ) -> HashMap<u32, f32> {
+        let mut df: HashMap<u32, f32> = HashMap::new();
+        for list in lists {
+            for &c in list {
+                *df.entry(c).or_default() += 1.0;
+            }
+        }
+        df
+    }
 }
 
 /// Cosine of two normalised sparse vectors.

@@ -269,96 +269,19 @@ impl<'a> KnowledgeBase<'a> {
     /// once, and never the question itself or its twins.
     pub fn follow_ups(&self, id: &str, k: usize) -> Result<Vec<Neighbor<'_>>, Error> {
         let q = self.get(id)?;
-        let mut out: Vec<Neighbor<'_>> = Vec::with_capacity(k);
         let twins: Vec<Neighbor<'_>> = self
             .edges_of(q, ArchivedEdgeKind::SameQuestion, Relation::SameQuestion)
             .collect();
-        let twin_ids: Vec<u32> = twins.iter().map(|t| t.question.index()).collect();
-        let qi = q.index();
-        for n in self.edges_of(q, ArchivedEdgeKind::FollowUp, Relation::FollowUp) {
-            add(&mut out, k, qi, &twin_ids, n);
-        }
-        if let Some(parent) = q.parent() {
-            for sibling in parent
-                .children()
-                .skip_while(|c| c.index() != q.index())
-                .skip(1)
-            {
-                add(
-                    &mut out,
-                    k,
-                    qi,
-                    &twin_ids,
-                    Neighbor {
-                        question: sibling,
-                        relation: Relation::NextFollowUp,
-                        weight: 1.0,
-                        via: Via::Question(parent),
-                    },
-                );
-            }
-        }
+        let mut found = FollowUps::new(q, k, &twins);
+        found.offer_all(self.edges_of(q, ArchivedEdgeKind::FollowUp, Relation::FollowUp));
+        found.offer_next_siblings();
         for twin in &twins {
-            for n in self.edges_of(
-                twin.question,
-                ArchivedEdgeKind::FollowUp,
-                Relation::FollowUpOfSame,
-            ) {
-                add(
-                    &mut out,
-                    k,
-                    qi,
-                    &twin_ids,
-                    Neighbor {
-                        weight: twin.weight,
-                        via: Via::Question(twin.question),
-                        ..n
-                    },
-                );
-            }
+            found.offer_twin_follow_ups(self, twin);
         }
-        if let Some(topic) = q.topic() {
-            let later = topic
-                .questions()
-                .skip_while(|c| c.index() != q.index())
-                .skip(1);
-            for c in later.filter(|c| c.is_answered() && c.parent().is_none()) {
-                add(
-                    &mut out,
-                    k,
-                    qi,
-                    &twin_ids,
-                    Neighbor {
-                        question: c,
-                        relation: Relation::SameTopic,
-                        weight: 0.8,
-                        via: Via::Topic(topic),
-                    },
-                );
-            }
-        }
-        for (concept, strength) in q.concepts().take(3) {
-            for (c, w) in concept.questions().take(8) {
-                if c.is_answered() && c.document().index() == q.document().index() {
-                    add(
-                        &mut out,
-                        k,
-                        qi,
-                        &twin_ids,
-                        Neighbor {
-                            question: c,
-                            relation: Relation::SameConcept,
-                            weight: (strength * w).min(1.0) / strength.max(w).max(1.0),
-                            via: Via::Concept(concept),
-                        },
-                    );
-                }
-            }
-        }
-        for n in self.edges_of(q, ArchivedEdgeKind::Related, Relation::Related) {
-            add(&mut out, k, qi, &twin_ids, n);
-        }
-        Ok(out)
+        found.offer_later_in_topic();
+        found.offer_same_concept();
+        found.offer_all(self.edges_of(q, ArchivedEdgeKind::Related, Relation::Related));
+        Ok(found.out)
     }
 
     /// A mock interview: an opener and a chain of ever deeper follow-ups,
@@ -411,17 +334,134 @@ impl<'a> KnowledgeBase<'a> {
     }
 }
 
-/// Adds `n` unless the list is full or already has it, or it is the
-/// question itself, a twin of it or a group heading.
-fn add<'k>(out: &mut Vec<Neighbor<'k>>, k: usize, question: u32, twins: &[u32], n: Neighbor<'k>) {
-    let c = n.question;
-    if out.len() < k
-        && c.index() != question
-        && c.kind() != crate::QuestionKind::Group
-        && !twins.contains(&c.index())
-        && !out.iter().any(|o| o.question.index() == c.index())
-    {
-        out.push(n);
+/// A later question of the same topic ranks below the follow-ups the
+/// documents state (weight 1.0): it is a likely next question, not a
+/// certain one.
+const SAME_TOPIC_WEIGHT: f32 = 0.8;
+/// Concepts of the question (its strongest) whose questions are offered:
+/// past the first few, a mention is incidental to what the question asks.
+const CONCEPTS_FOLLOWED: usize = 3;
+/// Questions looked at per concept (those that mention it most): bounds the
+/// work on broad concepts, whose weaker mentions are not about them.
+const QUESTIONS_PER_CONCEPT: usize = 8;
+
+/// The follow-ups of one question as they are gathered, from the surest
+/// source to the loosest.
+struct FollowUps<'k> {
+    /// The follow-ups so far, at most `k`.
+    out: Vec<Neighbor<'k>>,
+    k: usize,
+    /// The question whose follow-ups these are.
+    question: QuestionRef<'k>,
+    /// The indices of its twins, never its follow-ups.
+    twins: Vec<u32>,
+}
+
+impl<'k> FollowUps<'k> {
+    /// No follow-ups yet for `question`, whose twins are `twins`.
+    fn new(question: QuestionRef<'k>, k: usize, twins: &[Neighbor<'k>]) -> FollowUps<'k> {
+        FollowUps {
+            out: Vec::with_capacity(k),
+            k,
+            question,
+            twins: twins.iter().map(|t| t.question.index()).collect(),
+        }
+    }
+
+    /// Adds `n` unless the list is full or already has it, or it is the
+    /// question itself, a twin of it or a group heading.
+    fn offer(&mut self, n: Neighbor<'k>) {
+        let c = n.question;
+        if self.out.len() < self.k
+            && c.index() != self.question.index()
+            && c.kind() != crate::QuestionKind::Group
+            && !self.twins.contains(&c.index())
+            && !self.out.iter().any(|o| o.question.index() == c.index())
+        {
+            self.out.push(n);
+        }
+    }
+
+    /// Offers each of `neighbours` in turn.
+    fn offer_all(&mut self, neighbours: impl IntoIterator<Item = Neighbor<'k>>) {
+        for n in neighbours {
+            self.offer(n);
+        }
+    }
+
+    /// Offers the follow-ups of the question's parent that come after it.
+    fn offer_next_siblings(&mut self) {
+        let q = self.question;
+        let Some(parent) = q.parent() else {
+            return;
+        };
+        for sibling in parent
+            .children()
+            .skip_while(|c| c.index() != q.index())
+            .skip(1)
+        {
+            self.offer(Neighbor {
+                question: sibling,
+                relation: Relation::NextFollowUp,
+                weight: 1.0,
+                via: Via::Question(parent),
+            });
+        }
+    }
+
+    /// Offers the follow-ups of a twin, weighted by how alike the twin is.
+    fn offer_twin_follow_ups(&mut self, kb: &'k KnowledgeBase<'_>, twin: &Neighbor<'k>) {
+        let follow_ups = kb.edges_of(
+            twin.question,
+            ArchivedEdgeKind::FollowUp,
+            Relation::FollowUpOfSame,
+        );
+        for n in follow_ups {
+            self.offer(Neighbor {
+                weight: twin.weight,
+                via: Via::Question(twin.question),
+                ..n
+            });
+        }
+    }
+
+    /// Offers the answered top-level questions that come later in the
+    /// question's topic.
+    fn offer_later_in_topic(&mut self) {
+        let q = self.question;
+        let Some(topic) = q.topic() else {
+            return;
+        };
+        let later = topic
+            .questions()
+            .skip_while(|c| c.index() != q.index())
+            .skip(1);
+        for c in later.filter(|c| c.is_answered() && c.parent().is_none()) {
+            self.offer(Neighbor {
+                question: c,
+                relation: Relation::SameTopic,
+                weight: SAME_TOPIC_WEIGHT,
+                via: Via::Topic(topic),
+            });
+        }
+    }
+
+    /// Offers the answered questions of the same document that mention the
+    /// question's strongest concepts.
+    fn offer_same_concept(&mut self) {
+        let q = self.question;
+        for (concept, strength) in q.concepts().take(CONCEPTS_FOLLOWED) {
+            for (c, w) in concept.questions().take(QUESTIONS_PER_CONCEPT) {
+                if c.is_answered() && c.document().index() == q.document().index() {
+                    self.offer(Neighbor {
+                        question: c,
+                        relation: Relation::SameConcept,
+                        weight: (strength * w).min(1.0) / strength.max(w).max(1.0),
+                        via: Via::Concept(concept),
+                    });
+                }
+            }
+        }
     }
 }
 

@@ -53,150 +53,222 @@ pub(crate) struct Lead {
 pub(crate) fn blocks(source: &str) -> Result<Vec<Block>, LimitError> {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    // State of the top-level block being read.
-    let mut start = 0usize;
-    let mut heading: Option<(u8, String)> = None;
-    let mut paragraph = false;
-    let mut lead: Option<Lead> = None;
-    let mut lead_open = false;
-    let mut lead_done = false;
-    let mut first_inline = true;
-    let mut headings = 0usize;
-    let mut containers = 0usize;
-
+    let mut reader = BlockReader::new(source);
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
-        match event {
-            Event::Start(tag) => {
-                match &tag {
-                    Tag::Heading { .. } => {
-                        headings += 1;
-                        if headings > MAX_HEADINGS {
-                            return Err(LimitError::Headings {
-                                line: line_of(source, range.start),
-                                limit: MAX_HEADINGS,
-                            });
-                        }
-                    }
-                    Tag::BlockQuote(_) | Tag::List(_) => {
-                        containers += 1;
-                        if containers > MAX_NESTING {
-                            return Err(LimitError::Nesting {
-                                line: line_of(source, range.start),
-                                limit: MAX_NESTING,
-                            });
-                        }
-                    }
-                    _ => {}
-                }
-                if depth == 0 {
-                    start = range.start;
-                    match &tag {
-                        Tag::Heading { level, .. } => heading = Some((*level as u8, String::new())),
-                        Tag::Paragraph => {
-                            paragraph = true;
-                            lead = None;
-                            lead_open = false;
-                            lead_done = false;
-                            first_inline = true;
-                        }
-                        _ => {}
-                    }
-                } else if paragraph && depth == 1 {
-                    if let Tag::Strong = tag {
-                        if first_inline && !lead_done {
-                            lead_open = true;
-                            lead = Some(Lead {
-                                text: String::new(),
-                                end: range.end,
-                                whole: false,
-                            });
-                        }
-                    }
-                    first_inline = false;
-                }
-                depth += 1;
-            }
-            Event::End(tag_end) => {
-                depth = depth.saturating_sub(1);
-                if matches!(tag_end, TagEnd::BlockQuote(_) | TagEnd::List(_)) {
-                    containers = containers.saturating_sub(1);
-                }
-                if paragraph && depth == 1 && matches!(tag_end, TagEnd::Strong) && lead_open {
-                    lead_open = false;
-                    lead_done = true;
-                    if let Some(l) = lead.as_mut() {
-                        l.end = range.end;
-                    }
-                }
-                if depth == 0 {
-                    let kind = match tag_end {
-                        TagEnd::Heading(_) => {
-                            let (level, text) = heading.take().unwrap_or((1, String::new()));
-                            BlockKind::Heading {
-                                level,
-                                text: collapse_whitespace(&text),
-                            }
-                        }
-                        TagEnd::Paragraph => {
-                            paragraph = false;
-                            let mut lead = lead.take();
-                            if let Some(l) = lead.as_mut() {
-                                l.text = collapse_whitespace(&l.text);
-                                l.whole = source
-                                    .get(l.end..range.end)
-                                    .is_some_and(|rest| rest.trim().is_empty());
-                            }
-                            BlockKind::Paragraph { lead }
-                        }
-                        TagEnd::CodeBlock => BlockKind::Code,
-                        _ => BlockKind::Other,
-                    };
-                    out.push(Block {
-                        range: start..range.end,
-                        kind,
+        reader.event(event, range)?;
+    }
+    Ok(reader.out)
+}
+
+/// Counts what the limits bound: headings so far, lists and quotes open.
+#[derive(Default)]
+struct Nesting {
+    headings: usize,
+    containers: usize,
+}
+
+impl Nesting {
+    /// Counts a tag opening at byte `at`; an error past a limit.
+    fn open(&mut self, tag: &Tag<'_>, source: &str, at: usize) -> Result<(), LimitError> {
+        match tag {
+            Tag::Heading { .. } => {
+                self.headings += 1;
+                if self.headings > MAX_HEADINGS {
+                    return Err(LimitError::Headings {
+                        line: line_of(source, at),
+                        limit: MAX_HEADINGS,
                     });
                 }
             }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = heading.as_mut() {
-                    text.push_str(&t);
-                } else if paragraph {
-                    if lead_open {
-                        if let Some(l) = lead.as_mut() {
-                            l.text.push_str(&t);
-                        }
-                    } else if depth == 1 {
-                        first_inline = false;
-                    }
+            Tag::BlockQuote(_) | Tag::List(_) => {
+                self.containers += 1;
+                if self.containers > MAX_NESTING {
+                    return Err(LimitError::Nesting {
+                        line: line_of(source, at),
+                        limit: MAX_NESTING,
+                    });
                 }
             }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, text)) = heading.as_mut() {
-                    text.push(' ');
-                } else if lead_open {
-                    if let Some(l) = lead.as_mut() {
-                        l.text.push(' ');
-                    }
-                }
-            }
-            Event::Rule if depth == 0 => out.push(Block {
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Counts a tag closing.
+    fn close(&mut self, tag_end: &TagEnd) {
+        if matches!(tag_end, TagEnd::BlockQuote(_) | TagEnd::List(_)) {
+            self.containers = self.containers.saturating_sub(1);
+        }
+    }
+}
+
+/// Reads parser events into top-level blocks, one event at a time.
+struct BlockReader<'s> {
+    source: &'s str,
+    /// The blocks read so far.
+    out: Vec<Block>,
+    /// How many tags are open.
+    depth: usize,
+    nesting: Nesting,
+    // State of the top-level block being read.
+    start: usize,
+    heading: Option<(u8, String)>,
+    paragraph: bool,
+    lead: Option<Lead>,
+    lead_open: bool,
+    lead_done: bool,
+    first_inline: bool,
+}
+
+impl<'s> BlockReader<'s> {
+    /// A reader at the start of `source`.
+    fn new(source: &'s str) -> BlockReader<'s> {
+        BlockReader {
+            source,
+            out: Vec::new(),
+            depth: 0,
+            nesting: Nesting::default(),
+            start: 0,
+            heading: None,
+            paragraph: false,
+            lead: None,
+            lead_open: false,
+            lead_done: false,
+            first_inline: true,
+        }
+    }
+
+    /// Takes the next event, found at `range` of the source.
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) -> Result<(), LimitError> {
+        match event {
+            Event::Start(tag) => self.start_tag(&tag, range)?,
+            Event::End(tag_end) => self.end_tag(tag_end, range),
+            Event::Text(t) | Event::Code(t) => self.text(&t),
+            Event::SoftBreak | Event::HardBreak => self.line_break(),
+            Event::Rule if self.depth == 0 => self.out.push(Block {
                 range,
                 kind: BlockKind::Rule,
             }),
-            Event::Html(_) if depth == 0 => out.push(Block {
+            Event::Html(_) if self.depth == 0 => self.out.push(Block {
                 range,
                 kind: BlockKind::Other,
             }),
             _ => {
-                if paragraph && depth == 1 && !lead_open {
-                    first_inline = false;
+                if self.paragraph && self.depth == 1 && !self.lead_open {
+                    self.first_inline = false;
                 }
             }
         }
+        Ok(())
     }
-    Ok(out)
+
+    /// Opens a tag: a new top-level block, or perhaps a paragraph's lead.
+    fn start_tag(&mut self, tag: &Tag<'_>, range: Range<usize>) -> Result<(), LimitError> {
+        self.nesting.open(tag, self.source, range.start)?;
+        if self.depth == 0 {
+            self.start = range.start;
+            match tag {
+                Tag::Heading { level, .. } => self.heading = Some((*level as u8, String::new())),
+                Tag::Paragraph => {
+                    self.paragraph = true;
+                    self.lead = None;
+                    self.lead_open = false;
+                    self.lead_done = false;
+                    self.first_inline = true;
+                }
+                _ => {}
+            }
+        } else if self.paragraph && self.depth == 1 {
+            // Bold before anything else in the paragraph opens its lead.
+            if let Tag::Strong = tag {
+                if self.first_inline && !self.lead_done {
+                    self.lead_open = true;
+                    self.lead = Some(Lead {
+                        text: String::new(),
+                        end: range.end,
+                        whole: false,
+                    });
+                }
+            }
+            self.first_inline = false;
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Closes a tag: the lead's bold, or a whole top-level block.
+    fn end_tag(&mut self, tag_end: TagEnd, range: Range<usize>) {
+        self.depth = self.depth.saturating_sub(1);
+        self.nesting.close(&tag_end);
+        if self.paragraph && self.depth == 1 && matches!(tag_end, TagEnd::Strong) && self.lead_open
+        {
+            self.lead_open = false;
+            self.lead_done = true;
+            if let Some(l) = self.lead.as_mut() {
+                l.end = range.end;
+            }
+        }
+        if self.depth == 0 {
+            let kind = self.finished_kind(tag_end, range.end);
+            self.out.push(Block {
+                range: self.start..range.end,
+                kind,
+            });
+        }
+    }
+
+    /// The kind of the top-level block that `tag_end` closes at byte `end`.
+    fn finished_kind(&mut self, tag_end: TagEnd, end: usize) -> BlockKind {
+        match tag_end {
+            TagEnd::Heading(_) => {
+                let (level, text) = self.heading.take().unwrap_or((1, String::new()));
+                BlockKind::Heading {
+                    level,
+                    text: collapse_whitespace(&text),
+                }
+            }
+            TagEnd::Paragraph => {
+                self.paragraph = false;
+                let mut lead = self.lead.take();
+                if let Some(l) = lead.as_mut() {
+                    l.text = collapse_whitespace(&l.text);
+                    l.whole = self
+                        .source
+                        .get(l.end..end)
+                        .is_some_and(|rest| rest.trim().is_empty());
+                }
+                BlockKind::Paragraph { lead }
+            }
+            TagEnd::CodeBlock => BlockKind::Code,
+            _ => BlockKind::Other,
+        }
+    }
+
+    /// Text or inline code: into the heading or the lead being read.
+    fn text(&mut self, t: &str) {
+        if let Some((_, text)) = self.heading.as_mut() {
+            text.push_str(t);
+        } else if self.paragraph {
+            if self.lead_open {
+                if let Some(l) = self.lead.as_mut() {
+                    l.text.push_str(t);
+                }
+            } else if self.depth == 1 {
+                self.first_inline = false;
+            }
+        }
+    }
+
+    /// A soft or hard line break: a space in the heading or the lead.
+    fn line_break(&mut self) {
+        if let Some((_, text)) = self.heading.as_mut() {
+            text.push(' ');
+        } else if self.lead_open {
+            if let Some(l) = self.lead.as_mut() {
+                l.text.push(' ');
+            }
+        }
+    }
 }
 
 /// Collapses runs of white space into single spaces and trims the ends.

@@ -39,9 +39,14 @@ const MAX_LIST: usize = 256;
 const CANDIDATES_PER_RESULT: usize = 4;
 /// Prompts compared exactly per question for the same-question test.
 const SAME_CANDIDATES: usize = 16;
-/// Thresholds, tuned on the hand-judged groups in `tests/graph/`.
+// The same-question thresholds and factors below are tuned on the
+// hand-judged groups in `tests/graph/`.
+/// How much alike contents add to alike prompts: documents answer the same
+/// question for different projects, so content only supports the prompt.
 const SAME_CONTENT: f32 = 0.3;
+/// Factor for two entries of one document: it rarely asks a question twice.
 const SAME_DOCUMENT: f32 = 0.5;
+/// The score two entries need to be the same question.
 const SAME_THRESHOLD: f32 = 0.5;
 /// The score a pair implied by a shared twin needs on its own.
 const SAME_IMPLIED: f32 = 0.25;
@@ -49,13 +54,23 @@ const SAME_IMPLIED: f32 = 0.25;
 const OTHER_FRAME: f32 = 0.6;
 /// Factor for prompts about different products (Redis / Meilisearch).
 const OTHER_SUBJECT: f32 = 0.5;
+/// The least search score (against a perfect match) of an answer that
+/// fits an unanswered prompt.
 const ANSWER_FIT: f32 = 0.25;
 /// Answers within this share of the best one are kept too.
 const ANSWER_SPREAD: f32 = 0.75;
+/// Answers kept per unanswered prompt.
 const MAX_ANSWERS: usize = 3;
 /// Related questions kept per question.
 const RELATED: usize = 8;
+/// The least content cosine of a related question.
 const RELATED_MIN: f32 = 0.08;
+/// Added to every idf, so that a feature most questions have still counts
+/// a little rather than nothing.
+const IDF_FLOOR: f32 = 0.1;
+/// The mention weight past which a concept counts no more in a content
+/// vector: an answer that names it more often is not more about it.
+const MENTION_CAP: f32 = 5.0;
 
 /// A sparse vector: (feature, weight), sorted by feature, L2-normalised.
 type Vector = Vec<(u32, f32)>;
@@ -76,15 +91,34 @@ pub(crate) fn build(
     mentions: &[HashMap<u32, f32>],
     search: &dyn Fn(u32) -> Vec<(u32, f32)>,
 ) -> Built {
-    let n = corpus.questions.len();
     let named = prompt_concepts(corpus);
     let (content, prompt) = vectors(corpus, mentions, &named);
-    let mut content_sim = Similarity::new(&content);
-    let mut prompt_sim = Similarity::new(&prompt);
+    let likeness = Likeness::new(corpus, mentions, &named, &content, &prompt);
+    // Explicit structure first, then the content edges, each kind avoiding
+    // the pairs the kinds before it linked.
+    let mut edges = structure_edges(corpus);
+    add_same_questions(&mut edges, &likeness, &mut Similarity::new(&prompt));
+    add_implied_twins(&mut edges, &likeness);
+    let unanswered = add_answers(&mut edges, corpus, search);
+    add_related(&mut edges, corpus, &mut Similarity::new(&content));
+    let mut graph = edge_lists(edges);
+    add_mentions(&mut graph, mentions, corpus.concepts.len());
+    Built { graph, unanswered }
+}
 
-    let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); n];
-    let answered = |q: usize| corpus.questions[q].kind == QuestionKind::Answered;
-    // Explicit structure first.
+/// Whether question `a` already has an edge to `b`.
+fn linked(edges: &[Vec<Edge>], a: usize, b: u32) -> bool {
+    edges[a].iter().any(|e| e.target == b)
+}
+
+/// Whether question `q` is an answered entry.
+fn answered(corpus: &Corpus, q: usize) -> bool {
+    corpus.questions[q].kind == QuestionKind::Answered
+}
+
+/// The edge lists of the document structure: follow-ups both ways.
+fn structure_edges(corpus: &Corpus) -> Vec<Vec<Edge>> {
+    let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); corpus.questions.len()];
     for (q, question) in corpus.questions.iter().enumerate() {
         for &c in &question.children {
             edges[q].push(edge(c, EdgeKind::FollowUp, 1.0));
@@ -93,79 +127,131 @@ pub(crate) fn build(
             edges[q].push(edge(question.parent, EdgeKind::FollowUpOf, 1.0));
         }
     }
-    let frames: Vec<Frame> = corpus
-        .questions
-        .iter()
-        .map(|q| Frame::of(&q.prompt))
-        .collect();
-    let linked = |edges: &[Vec<Edge>], a: usize, b: u32| edges[a].iter().any(|e| e.target == b);
-    // The products each prompt names, and those each entry mentions anywhere.
-    let subjects: Vec<Vec<u32>> = named.iter().map(|found| products(corpus, found)).collect();
-    let mentioned: Vec<Vec<u32>> = mentions
-        .iter()
-        .map(|m| {
-            let mut all: Vec<u32> = m.keys().copied().collect();
-            all.sort_unstable();
-            products(corpus, &all)
-        })
-        .collect();
-    // "What if Redis goes down?" and "What if Meilisearch goes down?": the
-    // same words about different products. A prompt that names no product
-    // ("What if the cache goes down?") is about the products its entry
-    // mentions, when the other prompt names one.
-    let other_products = |q: usize, o: usize| match (subjects[q].is_empty(), subjects[o].is_empty())
-    {
-        (false, false) => other_subjects(&subjects[q], &subjects[o]),
-        (true, false) => other_subjects(&mentioned[q], &subjects[o]),
-        (false, true) => other_subjects(&subjects[q], &mentioned[o]),
-        (true, true) => false,
-    };
-    // How much two entries look like one question asked twice: the prompts
-    // must agree; the contents may (documents answer the same question for
-    // different projects); one document rarely asks the same question twice.
-    let same_score = |q: usize, o: usize, p: f32| -> f32 {
-        let c = cosine(&content[q], &content[o]);
-        let place = if corpus.questions[q].doc == corpus.questions[o].doc {
+    edges
+}
+
+/// What decides whether two entries ask the same question: their vectors,
+/// the frame of their prompts and the products they are about.
+struct Likeness<'a> {
+    corpus: &'a Corpus,
+    content: &'a [Vector],
+    prompt: &'a [Vector],
+    frames: Vec<Frame>,
+    /// The products each prompt names.
+    subjects: Vec<Vec<u32>>,
+    /// The products each entry mentions anywhere.
+    mentioned: Vec<Vec<u32>>,
+}
+
+impl<'a> Likeness<'a> {
+    /// The frames and products of every question, beside its vectors.
+    fn new(
+        corpus: &'a Corpus,
+        mentions: &[HashMap<u32, f32>],
+        named: &[Vec<u32>],
+        content: &'a [Vector],
+        prompt: &'a [Vector],
+    ) -> Likeness<'a> {
+        let frames = corpus
+            .questions
+            .iter()
+            .map(|q| Frame::of(&q.prompt))
+            .collect();
+        let subjects = named.iter().map(|found| products(corpus, found)).collect();
+        let mentioned = mentions
+            .iter()
+            .map(|m| {
+                let mut all: Vec<u32> = m.keys().copied().collect();
+                all.sort_unstable();
+                products(corpus, &all)
+            })
+            .collect();
+        Likeness {
+            corpus,
+            content,
+            prompt,
+            frames,
+            subjects,
+            mentioned,
+        }
+    }
+
+    /// Whether `q` and `o` are about different products.
+    ///
+    /// "What if Redis goes down?" and "What if Meilisearch goes down?": the
+    /// same words about different products. A prompt that names no product
+    /// ("What if the cache goes down?") is about the products its entry
+    /// mentions, when the other prompt names one.
+    fn other_products(&self, q: usize, o: usize) -> bool {
+        let (subjects, mentioned) = (&self.subjects, &self.mentioned);
+        match (subjects[q].is_empty(), subjects[o].is_empty()) {
+            (false, false) => other_subjects(&subjects[q], &subjects[o]),
+            (true, false) => other_subjects(&mentioned[q], &subjects[o]),
+            (false, true) => other_subjects(&subjects[q], &mentioned[o]),
+            (true, true) => false,
+        }
+    }
+
+    /// How much two entries look like one question asked twice, given the
+    /// cosine `p` of their prompts: the prompts must agree; the contents
+    /// may (documents answer the same question for different projects); one
+    /// document rarely asks the same question twice.
+    fn same_score(&self, q: usize, o: usize, p: f32) -> f32 {
+        let questions = &self.corpus.questions;
+        let c = cosine(&self.content[q], &self.content[o]);
+        let place = if questions[q].doc == questions[o].doc {
             SAME_DOCUMENT
         } else {
             1.0
         };
         // "Why PostgreSQL?" and "What if PostgreSQL crashes?" share their
         // words, not their question.
+        let frames = &self.frames;
         let frame =
             if frames[q] == frames[o] || Frame::Other == frames[q] || Frame::Other == frames[o] {
                 1.0
             } else {
                 OTHER_FRAME
             };
-        let subject = if other_products(q, o) {
+        let subject = if self.other_products(q, o) {
             OTHER_SUBJECT
         } else {
             1.0
         };
         (p + SAME_CONTENT * c) * place * frame * subject
-    };
-    // Same question: both the prompts and the contents agree.
-    for q in 0..n {
-        if corpus.questions[q].kind == QuestionKind::Group {
+    }
+}
+
+/// Adds `SameQuestion` edges where both the prompts and the contents agree.
+fn add_same_questions(
+    edges: &mut [Vec<Edge>],
+    likeness: &Likeness<'_>,
+    prompts: &mut Similarity<'_>,
+) {
+    let questions = &likeness.corpus.questions;
+    for q in 0..questions.len() {
+        if questions[q].kind == QuestionKind::Group {
             continue;
         }
-        for (other, p) in prompt_sim.neighbours(q, 0.0, SAME_CANDIDATES) {
+        for (other, p) in prompts.neighbours(q, 0.0, SAME_CANDIDATES) {
             let o = other as usize;
-            if corpus.questions[o].kind == QuestionKind::Group || linked(&edges, q, other) {
+            if questions[o].kind == QuestionKind::Group || linked(edges, q, other) {
                 continue;
             }
-            let score = same_score(q, o, p);
+            let score = likeness.same_score(q, o, p);
             if score >= SAME_THRESHOLD {
                 edges[q].push(edge(other, EdgeKind::SameQuestion, score.min(1.0)));
             }
         }
     }
-    // Being the same question is transitive: two entries that are each the
-    // same question as a third are the same as each other (one step, so a
-    // chain of weak links does not sweep up a topic).
+}
+
+/// Adds the `SameQuestion` edges that transitivity implies: two entries
+/// that are each the same question as a third are the same as each other
+/// (one step, so a chain of weak links does not sweep up a topic).
+fn add_implied_twins(edges: &mut [Vec<Edge>], likeness: &Likeness<'_>) {
     let mut implied: Vec<(usize, u32, f32)> = Vec::new();
-    for twins in &edges {
+    for twins in edges.iter() {
         let twins: Vec<&Edge> = twins
             .iter()
             .filter(|e| e.kind == EdgeKind::SameQuestion)
@@ -177,9 +263,10 @@ pub(crate) fn build(
                 // broad question ("security") does not join the narrow
                 // ones it resembles ("Kubernetes secrets") to each other.
                 if x != y
-                    && !linked(&edges, x, b.target)
-                    && !other_products(x, y)
-                    && same_score(x, y, cosine(&prompt[x], &prompt[y])) >= SAME_IMPLIED
+                    && !linked(edges, x, b.target)
+                    && !likeness.other_products(x, y)
+                    && likeness.same_score(x, y, cosine(&likeness.prompt[x], &likeness.prompt[y]))
+                        >= SAME_IMPLIED
                 {
                     implied.push((x, b.target, a.weight.min(b.weight)));
                 }
@@ -187,27 +274,36 @@ pub(crate) fn build(
         }
     }
     for (x, y, w) in implied {
-        if !linked(&edges, x, y) {
+        if !linked(edges, x, y) {
             edges[x].push(edge(y, EdgeKind::SameQuestion, w));
             edges[y as usize].push(edge(x as u32, EdgeKind::SameQuestion, w));
         }
     }
-    // Unanswered prompts: the answers that fit, unless a twin already answers it.
+}
+
+/// Adds `AnsweredBy` / `Answers` edges for unanswered checklist prompts:
+/// their answered twins, or else the answers that fit a search for the
+/// prompt. Returns the prompts left without an answer.
+fn add_answers(
+    edges: &mut [Vec<Edge>],
+    corpus: &Corpus,
+    search: &dyn Fn(u32) -> Vec<(u32, f32)>,
+) -> Vec<u32> {
     let mut unanswered = Vec::new();
-    for q in 0..n {
+    for q in 0..corpus.questions.len() {
         if corpus.questions[q].kind != QuestionKind::Prompt {
             continue;
         }
         let twins: Vec<(u32, f32)> = edges[q]
             .iter()
-            .filter(|e| e.kind == EdgeKind::SameQuestion && answered(e.target as usize))
+            .filter(|e| e.kind == EdgeKind::SameQuestion && answered(corpus, e.target as usize))
             .map(|e| (e.target, e.weight))
             .collect();
         let mut fits: Vec<(u32, f32)> = if twins.is_empty() {
             // Search the corpus with the prompt, as a learner would.
             search(q as u32)
                 .into_iter()
-                .filter(|&(o, s)| answered(o as usize) && s >= ANSWER_FIT)
+                .filter(|&(o, s)| answered(corpus, o as usize) && s >= ANSWER_FIT)
                 .collect()
         } else {
             twins
@@ -224,12 +320,19 @@ pub(crate) fn build(
             edges[o as usize].push(edge(q as u32, EdgeKind::Answers, s));
         }
     }
-    // Related: the most similar answered questions not linked otherwise.
-    for q in 0..n {
-        let mut near: Vec<(u32, f32)> = content_sim
+    unanswered
+}
+
+/// Adds `Related` edges: each question's most similar answered questions
+/// not linked otherwise.
+fn add_related(edges: &mut [Vec<Edge>], corpus: &Corpus, contents: &mut Similarity<'_>) {
+    for q in 0..corpus.questions.len() {
+        let mut near: Vec<(u32, f32)> = contents
             .neighbours(q, RELATED_MIN, RELATED * 2)
             .into_iter()
-            .filter(|&(o, _)| o as usize != q && answered(o as usize) && !linked(&edges, q, o))
+            .filter(|&(o, _)| {
+                o as usize != q && answered(corpus, o as usize) && !linked(edges, q, o)
+            })
             .collect();
         near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         near.truncate(RELATED);
@@ -237,10 +340,14 @@ pub(crate) fn build(
             edges[q].push(edge(o, EdgeKind::Related, s));
         }
     }
+}
+
+/// The graph's edge lists, flattened with their offsets: kind order,
+/// strongest first; follow-ups keep document order.
+fn edge_lists(edges: Vec<Vec<Edge>>) -> Graph {
     let mut graph = Graph::default();
     graph.offsets.push(0);
     for mut list in edges {
-        // Kind order, strongest first; follow-ups keep document order.
         list.sort_by(|a, b| {
             (a.kind as u8)
                 .cmp(&(b.kind as u8))
@@ -254,8 +361,12 @@ pub(crate) fn build(
         graph.edges.extend(list);
         graph.offsets.push(graph.edges.len() as u32);
     }
-    // Mentions, both ways.
-    let concepts = corpus.concepts.len();
+    graph
+}
+
+/// Adds the concept mentions to `graph`, both ways: each question's
+/// concepts and each concept's questions, strongest first.
+fn add_mentions(graph: &mut Graph, mentions: &[HashMap<u32, f32>], concepts: usize) {
     let mut by_concept: Vec<Vec<Link>> = vec![Vec::new(); concepts];
     graph.mention_offsets.push(0);
     for (q, found) in mentions.iter().enumerate() {
@@ -282,7 +393,6 @@ pub(crate) fn build(
         graph.mentioned_by.extend(list);
         graph.concept_offsets.push(graph.mentioned_by.len() as u32);
     }
-    Built { graph, unanswered }
 }
 
 /// The frame a question is asked in: its opening words say what kind of
@@ -378,18 +488,53 @@ fn vectors(
     named: &[Vec<u32>],
 ) -> (Vec<Vector>, Vec<Vector>) {
     let n = corpus.questions.len();
-    let index = &corpus.index;
-    let terms = index.doc_freq.len() as u32;
     let mut content: Vec<Vector> = vec![Vec::new(); n];
     let mut prompt: Vec<Vector> = vec![Vec::new(); n];
     let total = n.max(1) as f32;
-    let idf = |df: f32| (total / df.max(1.0)).ln().max(0.0) + 0.1;
+    add_term_features(&corpus.index, total, &mut content, &mut prompt);
+    // Concept features are numbered after the terms.
+    let first_concept = corpus.index.doc_freq.len() as u32;
+    let concepts = ConceptFeatures {
+        first: first_concept,
+        total,
+    };
+    concepts.add_to_content(mentions, &mut content);
+    concepts.add_to_prompts(named, &mut prompt);
+    for v in content.iter_mut().chain(prompt.iter_mut()) {
+        v.sort_unstable_by_key(|f| f.0);
+        let norm = v.iter().map(|f| f.1 * f.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for f in v.iter_mut() {
+                f.1 /= norm;
+            }
+        }
+    }
+    (content, prompt)
+}
+
+/// The idf of a feature that `df` of `total` questions have.
+fn idf(total: f32, df: f32) -> f32 {
+    (total / df.max(1.0)).ln().max(0.0) + IDF_FLOOR
+}
+
+/// Adds the index's terms to the vectors: to the content vector weighted by
+/// field, to the prompt vector when the prompt has the term.
+fn add_term_features(
+    index: &crate::model::SearchIndex,
+    total: f32,
+    content: &mut [Vector],
+    prompt: &mut [Vector],
+) {
+    let n = content.len();
     for t in 0..index.doc_freq.len() {
         let (start, end) = (index.offsets[t] as usize, index.offsets[t + 1] as usize);
         let postings = &index.postings[start..end];
-        let content_idf = idf(index.doc_freq[t] as f32);
+        let content_idf = idf(total, index.doc_freq[t] as f32);
         // Prompt vectors weigh words by how rare they are among prompts.
-        let prompt_idf = idf(postings.iter().filter(|p| p.field == 0).count() as f32);
+        let prompt_idf = idf(
+            total,
+            postings.iter().filter(|p| p.field == 0).count() as f32,
+        );
         let mut i = 0;
         while i < postings.len() {
             let q = postings[i].question as usize;
@@ -412,44 +557,55 @@ fn vectors(
             }
         }
     }
-    // Concepts: how many questions (and prompts) mention each, for their idf.
-    let mut concept_df: HashMap<u32, f32> = HashMap::new();
-    for m in mentions {
-        for &c in m.keys() {
-            *concept_df.entry(c).or_default() += 1.0;
-        }
-    }
-    let mut prompt_df: HashMap<u32, f32> = HashMap::new();
-    for found in named {
-        for &c in found {
-            *prompt_df.entry(c).or_default() += 1.0;
-        }
-    }
-    for (q, m) in mentions.iter().enumerate() {
-        for (&c, &w) in m {
-            content[q].push((
-                terms + c,
-                CONCEPT_WEIGHT * (1.0 + w.min(5.0).ln()) * idf(concept_df[&c]),
-            ));
-        }
-    }
-    // Prompt vectors take the concepts the prompt itself names, not those
-    // its answer dwells on.
-    for (q, found) in named.iter().enumerate() {
-        for &c in found {
-            prompt[q].push((terms + c, idf(prompt_df[&c])));
-        }
-    }
-    for v in content.iter_mut().chain(prompt.iter_mut()) {
-        v.sort_unstable_by_key(|f| f.0);
-        let norm = v.iter().map(|f| f.1 * f.1).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for f in v.iter_mut() {
-                f.1 /= norm;
+}
+
+/// How concepts become vector features.
+struct ConceptFeatures {
+    /// The feature number of concept 0.
+    first: u32,
+    /// How many questions there are, for the idf.
+    total: f32,
+}
+
+impl ConceptFeatures {
+    /// Adds the concepts each question mentions anywhere to its content
+    /// vector, weighted by how many questions mention each.
+    fn add_to_content(&self, mentions: &[HashMap<u32, f32>], content: &mut [Vector]) {
+        let df = Self::frequencies(mentions.iter().map(|m| m.keys()));
+        for (q, m) in mentions.iter().enumerate() {
+            for (&c, &w) in m {
+                content[q].push((
+                    self.first + c,
+                    CONCEPT_WEIGHT * (1.0 + w.min(MENTION_CAP).ln()) * idf(self.total, df[&c]),
+                ));
             }
         }
     }
-    (content, prompt)
+
+    /// Adds the concepts each prompt itself names (not those its answer
+    /// dwells on) to its prompt vector, weighted by how many prompts name
+    /// each.
+    fn add_to_prompts(&self, named: &[Vec<u32>], prompt: &mut [Vector]) {
+        let df = Self::frequencies(named.iter().map(|found| found.iter()));
+        for (q, found) in named.iter().enumerate() {
+            for &c in found {
+                prompt[q].push((self.first + c, idf(self.total, df[&c])));
+            }
+        }
+    }
+
+    /// How many of the lists name each concept.
+    fn frequencies<'c>(
+        lists: impl Iterator<Item = impl Iterator<Item = &'c u32>>,
+    ) -> HashMap<u32, f32> {
+        let mut df: HashMap<u32, f32> = HashMap::new();
+        for list in lists {
+            for &c in list {
+                *df.entry(c).or_default() += 1.0;
+            }
+        }
+        df
+    }
 }
 
 /// Cosine of two normalised sparse vectors.

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::model::{Concept, Corpus, Posting, SearchIndex, FIELDS, NONE};
+use crate::model::{Concept, Corpus, Posting, Question, SearchIndex, FIELDS, NONE};
 use crate::text::{is_stop_word, Analyzer};
 
 /// Field numbers, in the order of `Posting::field`.
@@ -21,95 +21,148 @@ const CODE: usize = 3;
 /// A posting and its token positions, while the index is built.
 type PostingWithPositions = (Posting, Vec<u16>);
 
-/// Builds the index of a corpus whose questions and topics are final.
 /// Builds the index of a corpus whose questions and topics are final, and
 /// finds the glossary concepts each question mentions on the way.
 pub(crate) fn build(corpus: &Corpus) -> (SearchIndex, Vec<HashMap<u32, f32>>) {
     let matcher = ConceptMatcher::new(&corpus.concepts);
-    let mut mentions = Vec::with_capacity(corpus.questions.len());
-    let mut words: Vec<(String, u32)> = Vec::new();
     let analyzer = Analyzer::new();
-    // term -> postings. Questions and fields are visited in order, so each
-    // list is born sorted; terms are sorted once at the end.
-    let mut terms: HashMap<String, Vec<PostingWithPositions>> = HashMap::new();
-    let mut surfaces: HashMap<String, String> = HashMap::new();
+    let mut inverted = Inverted::default();
     let mut lengths = Vec::with_capacity(corpus.questions.len());
+    let mut mentions = Vec::with_capacity(corpus.questions.len());
     for (i, q) in corpus.questions.iter().enumerate() {
-        let mut texts: [String; FIELDS] = Default::default();
-        texts[PROMPT] = match &q.title {
-            Some(t) => format!("{t}\n{}", q.prompt),
-            None => q.prompt.clone(),
-        };
-        let mut topic = q.topic;
-        let mut guard = 0;
-        while topic != NONE && guard <= corpus.topics.len() {
-            let t = &corpus.topics[topic as usize];
-            texts[TOPICS].push_str(&t.title);
-            texts[TOPICS].push('\n');
-            topic = t.parent;
-            guard += 1;
-        }
-        let (prose, code) = texts.split_at_mut(CODE);
-        for part in [&q.answer, &q.testing, &q.follow_up_details]
-            .into_iter()
-            .flatten()
-        {
-            split_code(part, &mut prose[ANSWER], &mut code[0]);
-        }
+        let texts = field_texts(corpus, q);
+        let (lens, found) = inverted.add_question(&analyzer, &matcher, i as u32, &texts);
+        lengths.push(lens);
+        mentions.push(found);
+    }
+    (inverted.into_index(lengths, &corpus.concepts), mentions)
+}
+
+/// The text of each field of question `q`: prompt (after its title), topic
+/// headings (innermost first), answer prose and answer code.
+fn field_texts(corpus: &Corpus, q: &Question) -> [String; FIELDS] {
+    let mut texts: [String; FIELDS] = Default::default();
+    texts[PROMPT] = match &q.title {
+        Some(t) => format!("{t}\n{}", q.prompt),
+        None => q.prompt.clone(),
+    };
+    let mut topic = q.topic;
+    // A topic tree is a tree: no path is longer than the topics are many.
+    let mut guard = 0;
+    while topic != NONE && guard <= corpus.topics.len() {
+        let t = &corpus.topics[topic as usize];
+        texts[TOPICS].push_str(&t.title);
+        texts[TOPICS].push('\n');
+        topic = t.parent;
+        guard += 1;
+    }
+    let (prose, code) = texts.split_at_mut(CODE);
+    for part in [&q.answer, &q.testing, &q.follow_up_details]
+        .into_iter()
+        .flatten()
+    {
+        split_code(part, &mut prose[ANSWER], &mut code[0]);
+    }
+    texts
+}
+
+/// An inverted index while it is built.
+#[derive(Default)]
+struct Inverted {
+    /// term -> postings. Questions and fields are visited in order, so each
+    /// list is born sorted; terms are sorted once at the end.
+    terms: HashMap<String, Vec<PostingWithPositions>>,
+    /// Written form (normalised, unstemmed) -> term, the first one seen.
+    surfaces: HashMap<String, String>,
+    /// The words of the field being read, one per position (a compound
+    /// shares its first part's), stop words included, for concept spellings.
+    words: Vec<(String, u32)>,
+}
+
+impl Inverted {
+    /// Indexes question `question` from its field texts; returns its field
+    /// lengths (terms kept) and the concepts it mentions, with weights.
+    fn add_question(
+        &mut self,
+        analyzer: &Analyzer,
+        matcher: &ConceptMatcher<'_>,
+        question: u32,
+        texts: &[String; FIELDS],
+    ) -> ([u32; FIELDS], HashMap<u32, f32>) {
         let mut lens = [0u32; FIELDS];
         let mut found: HashMap<u32, f32> = HashMap::new();
         for (field, text) in texts.iter().enumerate() {
-            words.clear();
+            self.words.clear();
             analyzer.analyze_surface(text, |token, surface| {
-                // One word per position (a compound shares its first part's),
-                // stop words included, for concept spellings.
-                if field != TOPICS && words.last().is_none_or(|w| w.1 != token.position) {
-                    words.push((token.term.clone(), token.position));
+                if field != TOPICS && self.words.last().is_none_or(|w| w.1 != token.position) {
+                    self.words.push((token.term.clone(), token.position));
                 }
                 if is_stop_word(&token.term) {
                     return;
                 }
-                if !surfaces.contains_key(surface) {
-                    surfaces.insert(surface.to_string(), token.term.clone());
+                if !self.surfaces.contains_key(surface) {
+                    self.surfaces
+                        .insert(surface.to_string(), token.term.clone());
                 }
                 lens[field] += 1;
-                let (question, field) = (i as u32, field as u8);
-                let position = u16::try_from(token.position).unwrap_or(u16::MAX);
-                let list = terms.entry(token.term).or_default();
-                match list.last_mut() {
-                    // tf counts the positions kept, so the two never disagree.
-                    Some((p, positions)) if p.question == question && p.field == field => {
-                        if p.tf < u16::MAX {
-                            p.tf += 1;
-                            positions.push(position);
-                        }
-                    }
-                    _ => list.push((
-                        Posting {
-                            question,
-                            field,
-                            tf: 1,
-                            positions: 0,
-                        },
-                        vec![position],
-                    )),
-                }
+                self.add(question, field as u8, token.term, token.position);
             });
             let weight = if field == PROMPT { PROMPT_MENTION } else { 1.0 };
-            matcher.find(&words, |c| *found.entry(c).or_default() += weight);
+            matcher.find(&self.words, |c| *found.entry(c).or_default() += weight);
         }
-        lengths.push(lens);
-        mentions.push(found);
+        (lens, found)
     }
-    let mut index = SearchIndex {
-        lengths,
-        ..SearchIndex::default()
-    };
-    for (f, total) in index.total_lengths.iter_mut().enumerate() {
-        *total = index.lengths.iter().map(|l| u64::from(l[f])).sum();
+
+    /// Records `term` at word `position` of `field` of `question`.
+    fn add(&mut self, question: u32, field: u8, term: String, position: u32) {
+        let position = u16::try_from(position).unwrap_or(u16::MAX);
+        let list = self.terms.entry(term).or_default();
+        match list.last_mut() {
+            // tf counts the positions kept, so the two never disagree.
+            Some((p, positions)) if p.question == question && p.field == field => {
+                if p.tf < u16::MAX {
+                    p.tf += 1;
+                    positions.push(position);
+                }
+            }
+            _ => list.push((
+                Posting {
+                    question,
+                    field,
+                    tf: 1,
+                    positions: 0,
+                },
+                vec![position],
+            )),
+        }
     }
-    let mut terms: Vec<(String, Vec<PostingWithPositions>)> = terms.into_iter().collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    /// The finished index: field lengths, the written-form and term
+    /// dictionaries, postings with their positions, and the concept
+    /// spellings.
+    fn into_index(self, lengths: Vec<[u32; FIELDS]>, concepts: &[Concept]) -> SearchIndex {
+        let mut index = SearchIndex {
+            lengths,
+            ..SearchIndex::default()
+        };
+        for (f, total) in index.total_lengths.iter_mut().enumerate() {
+            *total = index.lengths.iter().map(|l| u64::from(l[f])).sum();
+        }
+        let mut terms: Vec<(String, Vec<PostingWithPositions>)> = self.terms.into_iter().collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        index.surfaces = surface_map(&terms, &self.surfaces);
+        write_postings(&mut index, terms);
+        index.synonyms = synonyms(concepts);
+        index
+    }
+}
+
+/// The fst from every written form to its term's ordinal in `terms`
+/// (sorted by term).
+fn surface_map(
+    terms: &[(String, Vec<PostingWithPositions>)],
+    surfaces: &HashMap<String, String>,
+) -> Vec<u8> {
     let ordinals: HashMap<&str, u64> = terms
         .iter()
         .enumerate()
@@ -125,8 +178,12 @@ pub(crate) fn build(corpus: &Corpus) -> (SearchIndex, Vec<HashMap<u32, f32>>) {
         // Sorted and unique: insert cannot fail.
         let _ = builder.insert(surface, ordinal);
     }
-    index.surfaces = builder.into_inner().unwrap_or_default();
-    drop(ordinals);
+    builder.into_inner().unwrap_or_default()
+}
+
+/// Writes the term dictionary, postings, positions, offsets and document
+/// frequencies of `terms` (sorted by term) into `index`.
+fn write_postings(index: &mut SearchIndex, terms: Vec<(String, Vec<PostingWithPositions>)>) {
     let mut builder = fst::MapBuilder::memory();
     index.offsets.push(0);
     for (ordinal, (term, postings)) in terms.into_iter().enumerate() {
@@ -149,8 +206,6 @@ pub(crate) fn build(corpus: &Corpus) -> (SearchIndex, Vec<HashMap<u32, f32>>) {
         index.offsets.push(index.postings.len() as u32);
     }
     index.terms = builder.into_inner().unwrap_or_default();
-    index.synonyms = synonyms(&corpus.concepts);
-    (index, mentions)
 }
 
 /// A concept mention in the prompt counts this many in the answer.

@@ -377,7 +377,7 @@ impl<'a> KnowledgeBase<'a> {
         } else if let Some(t) = self.topic(start) {
             first_answered(t)
         } else {
-            return Err(Error::UnknownId(start.to_string()));
+            return Err(Error::UnknownStart(start.to_string()));
         };
         let Some(opener) = opener else {
             return Ok(Vec::new());

@@ -58,7 +58,7 @@ pub mod search;
 pub mod study;
 pub mod text;
 
-pub use error::Error;
+pub use error::{Error, ErrorKind, Section};
 pub use graph::{ConceptRef, Neighbor, Relation};
 pub use kb::{DocumentRef, KnowledgeBase, QuestionRef, Stats, TopicRef};
 pub use model::QuestionKind;

@@ -294,6 +294,25 @@ fn memory_of(fsrs: &Fsrs, card: &Card) -> Memory {
 impl KnowledgeBase<'_> {
     /// Up to `k` questions to study now (`now` in seconds since the Unix
     /// epoch), with the default FSRS parameters. See the module docs.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// use grill_core::{fsrs::Rating, StudyState};
+    ///
+    /// let mut state = StudyState::default();
+    /// let now = 1_700_000_000;
+    /// let first = kb.recommend(&state, now, 3);
+    /// assert_eq!(first.len(), 3);
+    /// state.review(first[0].question.id(), Rating::Good, now);
+    /// // A question just reviewed is not due again a minute later.
+    /// let next = kb.recommend(&state, now + 60, 3);
+    /// assert!(next.iter().all(|r| r.question.id() != first[0].question.id()));
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn recommend(&self, state: &StudyState, now: i64, k: usize) -> Vec<Recommendation<'_>> {
         self.recommend_with(&Fsrs::default(), state, now, k)
     }

@@ -44,7 +44,8 @@ pub fn embedded() -> KnowledgeBase<'static> {
 
 fn empty() -> KnowledgeBase<'static> {
     static EMPTY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    let bytes = EMPTY.get_or_init(|| archive::write(&model::Corpus::default()).unwrap_or_default());
+    let bytes =
+        EMPTY.get_or_init(|| archive::write(&layout::Corpus::default()).unwrap_or_default());
     KnowledgeBase::from_bytes(bytes).unwrap_or_else(|_| unreachable_empty())
 }
 

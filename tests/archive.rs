@@ -3,7 +3,7 @@
 
 use grill::archive::{self, FORMAT_VERSION, HEADER_LEN, MAGIC};
 use grill::compile::Compiler;
-use grill::{Error, KnowledgeBase};
+use grill::{Error, ErrorKind, KnowledgeBase, Section};
 
 fn seed() -> Vec<u8> {
     grill::embedded_bytes().to_vec()
@@ -117,7 +117,17 @@ fn wrong_magic_and_other_versions_are_named() {
     let mut bytes = seed();
     bytes[0] = b'X';
     let err = KnowledgeBase::from_bytes(&bytes).unwrap_err();
-    assert!(err.to_string().starts_with("not a grill archive"), "{err}");
+    assert_eq!(
+        err,
+        Error::BadMagic {
+            expected: MAGIC,
+            found: b"XRILLKB\0".to_vec()
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        r#"not a grill archive: expected the magic b"GRILLKB\x00", found b"XRILLKB\x00""#
+    );
 
     let mut bytes = seed();
     bytes[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
@@ -137,6 +147,33 @@ fn wrong_magic_and_other_versions_are_named() {
     // The trusted path checks the header too.
     // SAFETY: the header check fails before any payload is read.
     assert!(unsafe { KnowledgeBase::from_bytes_unchecked(&bytes) }.is_err());
+}
+
+#[test]
+fn reserved_header_flags_must_be_zero() {
+    for (byte, found) in [(12, 0x0000_0001), (15, 0x8000_0000)] {
+        let mut bytes = seed();
+        bytes[byte] = if byte == 12 { 0x01 } else { 0x80 };
+        let err = KnowledgeBase::from_bytes(&bytes).unwrap_err();
+        assert_eq!(err, Error::ReservedFlags { found });
+        assert_eq!(err.kind(), ErrorKind::Open);
+        // The O(1) path reads the header too.
+        // SAFETY: the header check fails before any payload is read.
+        let unchecked = unsafe { KnowledgeBase::from_bytes_unchecked(&bytes) };
+        assert_eq!(unchecked.err(), Some(Error::ReservedFlags { found }));
+    }
+    let mut bytes = seed();
+    bytes[13] = 0x02;
+    assert_eq!(
+        KnowledgeBase::from_bytes(&bytes).unwrap_err().to_string(),
+        "archive header's reserved flags are 0x00000200: this build of grill reads only 0"
+    );
+    // Another version is named as such, whatever its flags.
+    bytes[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+    assert!(matches!(
+        KnowledgeBase::from_bytes(&bytes),
+        Err(Error::Version { .. })
+    ));
 }
 
 #[test]
@@ -160,6 +197,7 @@ fn corrupted_structure_with_a_valid_checksum_never_panics() {
     let bytes = seed();
     let payload_len = bytes.len() - HEADER_LEN;
     let mut invalid = 0;
+    let mut sections = std::collections::BTreeSet::new();
     let mut positions: Vec<usize> = (0..payload_len).step_by(197).collect();
     // The root object and the tables' headers sit at the end: cover them densely.
     positions.extend(payload_len.saturating_sub(512)..payload_len);
@@ -173,14 +211,26 @@ fn corrupted_structure_with_a_valid_checksum_never_panics() {
             Ok(kb) => {
                 walk(&kb);
             }
-            Err(Error::Invalid(msg)) => {
-                assert!(!msg.is_empty());
+            Err(err @ Error::Corrupt { section, .. }) => {
+                // grill's words, never rkyv's or rancor's.
+                let msg = err.to_string();
+                assert!(
+                    msg.starts_with(&format!("archive is corrupt in its {section}: ")),
+                    "{msg}"
+                );
+                assert!(
+                    !msg.contains("rancor") && !msg.contains("debug assertions"),
+                    "{msg}"
+                );
+                sections.insert(section.name());
                 invalid += 1;
             }
             Err(other) => panic!("flip at {at}: unexpected {other}"),
         }
     }
     assert!(invalid > 300, "structural validation caught only {invalid}");
+    assert!(sections.contains("payload"), "{sections:?}");
+    assert!(sections.len() >= 3, "only {sections:?}");
 }
 
 #[test]
@@ -203,7 +253,13 @@ fn random_bytes_with_a_valid_header_are_refused() {
         bytes.extend_from_slice(&archive::checksum(&payload).to_le_bytes());
         bytes.extend_from_slice(&payload);
         assert!(
-            matches!(KnowledgeBase::from_bytes(&bytes), Err(Error::Invalid(_))),
+            matches!(
+                KnowledgeBase::from_bytes(&bytes),
+                Err(Error::Corrupt {
+                    section: Section::Payload,
+                    ..
+                })
+            ),
             "len {len}"
         );
     }

@@ -369,5 +369,12 @@ fn a_mock_interview_goes_deeper_without_repeating() {
         by_topic[0].question.topic().map(|t| t.id()),
         Some(topic.id())
     );
-    assert!(kb.mock_interview("nope", 3).is_err());
+    // An unknown start is named as a start, not as an unknown question id.
+    let err = kb.mock_interview("nope", 3).unwrap_err();
+    assert_eq!(err, grill::Error::UnknownStart("nope".into()));
+    assert_eq!(err.kind(), grill::ErrorKind::NotFound);
+    assert_eq!(
+        err.to_string(),
+        "no question or topic with id \"nope\" to start a mock interview from"
+    );
 }

@@ -30,7 +30,7 @@ use std::sync::OnceLock;
 
 use grill::compile::Compiler;
 use grill::glossary::Glossary;
-use grill::model::Corpus;
+use grill::layout::Corpus;
 use grill::{KnowledgeBase, QuestionKind, Scope, SearchOptions};
 use proptest::prelude::*;
 

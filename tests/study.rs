@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use grill::fsrs::{Fsrs, Memory, Rating};
-use grill::{StudyReason, StudyState};
+use grill::{Error, ErrorKind, StudyReason, StudyState};
 
 const DAY: i64 = 86_400;
 const T0: i64 = 1_750_000_000;
@@ -190,9 +190,51 @@ fn the_text_form_round_trips_and_names_bad_lines() {
     let hand = StudyState::parse("grill-study 1\nx/y\t1\t0\t3\t0\t0\t0\n").unwrap();
     assert!((hand.card("x/y").unwrap().stability - 3.173).abs() < 1e-9);
     let err = StudyState::parse("grill-study 1\nx/y\t1\t0\t7\t0\t1\t5\n").unwrap_err();
-    assert!(err.to_string().contains("line 2"), "{err}");
-    assert!(StudyState::parse("not a state").is_err());
-    assert!(StudyState::parse("grill-study 1\nx\t1\n").is_err());
+    assert_eq!(
+        err,
+        Error::StudyState {
+            line: 2,
+            expected: "a last rating of 1-4"
+        }
+    );
+    assert_eq!(err.kind(), ErrorKind::StudyState);
+    assert_eq!(
+        err.to_string(),
+        "study state, line 2: expected a last rating of 1-4"
+    );
+    assert_eq!(
+        StudyState::parse("not a state"),
+        Err(Error::StudyState {
+            line: 1,
+            expected: "the header `grill-study 1`"
+        })
+    );
+    // Blank lines still count: the line named is the line in the file.
+    assert_eq!(
+        StudyState::parse("grill-study 1\n\nx\t1\n"),
+        Err(Error::StudyState {
+            line: 3,
+            expected: "7 tab-separated fields"
+        })
+    );
+    for (line, expected) in [
+        ("x/y\tmany\t0\t3\t0\t0\t0", "a count of reviews"),
+        ("x/y\t1\t-1\t3\t0\t0\t0", "a count of lapses"),
+        ("x/y\t1\t0\t3\tnoon\t0\t0", "a last review time in seconds"),
+        ("x/y\t1\t0\t3\t0\tsteady\t0", "a stability that is a number"),
+        ("x/y\t1\t0\t3\t0\t1\thard", "a difficulty that is a number"),
+        ("\t1\t0\t3\t0\t0\t0", "a question id"),
+        (
+            "x/y\t1\t0\t3\t0\t-1\t5",
+            "a finite stability >= 0 and a finite difficulty",
+        ),
+    ] {
+        assert_eq!(
+            StudyState::parse(&format!("grill-study 1\n{line}\n")),
+            Err(Error::StudyState { line: 2, expected }),
+            "{line:?}"
+        );
+    }
     // Unknown ids in a state are kept but do not disturb recommendations.
     let kb = grill::embedded();
     assert_eq!(kb.recommend(&hand, T0, 3).len(), 3);

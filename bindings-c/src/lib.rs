@@ -155,19 +155,12 @@ impl Failure {
 
 impl From<grill_rs::Error> for Failure {
     fn from(e: grill_rs::Error) -> Failure {
-        use grill_rs::Error as E;
-        let status = match &e {
-            E::BadMagic { .. }
-            | E::Version { .. }
-            | E::Truncated { .. }
-            | E::TrailingBytes { .. }
-            | E::Checksum { .. }
-            | E::Invalid(_)
-            | E::Write(_) => GRILL_ERR_INVALID_ARCHIVE,
-            E::UnknownId(_) | E::UnknownTopic(_) | E::UnknownConcept(_) | E::UnknownDocument(_) => {
-                GRILL_ERR_NOT_FOUND
-            }
-            E::State(_) => GRILL_ERR_INVALID_ARGUMENT,
+        use grill_rs::ErrorKind;
+        let status = match e.kind() {
+            // A write cannot happen through this ABI; it would be the archive's fault.
+            ErrorKind::Open | ErrorKind::Write => GRILL_ERR_INVALID_ARCHIVE,
+            ErrorKind::NotFound => GRILL_ERR_NOT_FOUND,
+            ErrorKind::StudyState => GRILL_ERR_INVALID_ARGUMENT,
         };
         Failure::new(status, e.to_string())
     }
@@ -302,10 +295,22 @@ mod tests {
             found: 2,
         };
         assert_eq!(Failure::from(archive).status, GRILL_ERR_INVALID_ARCHIVE);
-        let state = grill_rs::Error::State("line 1".into());
-        assert_eq!(Failure::from(state).status, GRILL_ERR_INVALID_ARGUMENT);
+        let state = grill_rs::Error::StudyState {
+            line: 1,
+            expected: "the header `grill-study 1`",
+        };
+        let failure = Failure::from(state);
+        assert_eq!(failure.status, GRILL_ERR_INVALID_ARGUMENT);
+        assert_eq!(
+            failure.message,
+            "study state, line 1: expected the header `grill-study 1`"
+        );
         let concept = grill_rs::Error::UnknownConcept("x".into());
         assert_eq!(Failure::from(concept).status, GRILL_ERR_NOT_FOUND);
+        let start = grill_rs::Error::UnknownStart("x".into());
+        assert_eq!(Failure::from(start).status, GRILL_ERR_NOT_FOUND);
+        let flags = grill_rs::Error::ReservedFlags { found: 1 };
+        assert_eq!(Failure::from(flags).status, GRILL_ERR_INVALID_ARCHIVE);
     }
 
     #[test]

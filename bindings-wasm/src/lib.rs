@@ -7,7 +7,9 @@
 //! A thin layer over [`grill`]: every method validates its JavaScript
 //! arguments, calls the core and returns plain JS objects and arrays (typed
 //! in the generated `.d.ts` by the interfaces of `TYPES` below). Bad input
-//! throws a JS `Error` with a clear message; nothing here panics.
+//! throws a JS `Error` with a clear message (errors from grill's core also
+//! carry a `kind`: `"open"`, `"not_found"`, `"study_state"`); nothing here
+//! panics.
 //!
 //! ```js
 //! import init, { KnowledgeBase, version } from "./pkg/web/grill_wasm.js";
@@ -292,7 +294,7 @@ impl JsKnowledgeBase {
             .map_err(|_| JsError::new(&format!("archive of {len} bytes does not fit in memory")))?;
         buf.resize(len, 0);
         array.copy_to(&mut buf);
-        let kb = KnowledgeBase::from_vec(buf).map_err(|e| JsError::new(&e.to_string()))?;
+        let kb = KnowledgeBase::from_vec(buf).map_err(to_js)?;
         Ok(JsKnowledgeBase { kb, html: None })
     }
 
@@ -555,8 +557,21 @@ impl JsKnowledgeBase {
     }
 }
 
+/// A core error as a JS `Error`: core's message, and `kind` naming its group
+/// (`"open"`, `"write"`, `"not_found"`, `"study_state"`) so callers can
+/// branch without parsing the message.
 fn to_js(e: grill::Error) -> JsError {
-    JsError::new(&e.to_string())
+    let kind = match e.kind() {
+        grill::ErrorKind::Open => "open",
+        grill::ErrorKind::Write => "write",
+        grill::ErrorKind::NotFound => "not_found",
+        grill::ErrorKind::StudyState => "study_state",
+    };
+    let error = JsError::new(&e.to_string());
+    // The clone is the same JS object. Setting a property on a fresh Error
+    // cannot fail; if it somehow did, the message still says it all.
+    let _ = Reflect::set(&JsValue::from(error.clone()), &"kind".into(), &kind.into());
+    error
 }
 
 fn kind(q: &QuestionRef<'_>) -> &'static str {

@@ -111,6 +111,7 @@ describe("version and opening", () => {
     const flipped = good.slice();
     flipped[flipped.length - 5] ^= 0xff;
     throwsError(() => KnowledgeBase.fromBytes(flipped), /checksum/);
+    assert.throws(() => KnowledgeBase.fromBytes(flipped), (e) => e.kind === "open");
     const longer = new Uint8Array(good.length + 3);
     longer.set(good);
     throwsError(() => KnowledgeBase.fromBytes(longer), /trailing/);
@@ -322,7 +323,8 @@ describe("follow-up graph", () => {
   test("graph methods throw on bad input", () => {
     throwsError(() => kb.followUps("nope"), /no question with id "nope"/);
     throwsError(() => kb.related("nope", 3), /no question with id "nope"/);
-    throwsError(() => kb.mockInterview("nope", 3), /no question with id "nope"/);
+    throwsError(() => kb.mockInterview("nope", 3), /no question or topic with id "nope" to start a mock interview from/);
+    assert.throws(() => kb.mockInterview("nope", 3), (e) => e.kind === "not_found");
     throwsError(() => kb.followUps(REINDEX, -2), /limit must be a non-negative integer/);
     throwsError(() => kb.followUps(REINDEX, "3"), /limit must be a non-negative integer, got the string "3"/);
     throwsError(() => kb.related(REINDEX, 1.5), /limit must be a non-negative integer/);

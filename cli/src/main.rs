@@ -231,5 +231,21 @@ fn open(path: Option<&Path>) -> Result<KnowledgeBase<'static>> {
     };
     let bytes = std::fs::read(path)
         .map_err(|e| Error::msg(format!("cannot read {}: {e}", path.display())))?;
-    KnowledgeBase::from_vec(bytes).map_err(|e| Error::msg(format!("{}: {e}", path.display())))
+    KnowledgeBase::from_vec(bytes).map_err(|e| open_error(path, &e))
+}
+
+/// The CLI's message for an archive that does not open: core's message,
+/// after the file's name, and what to do about it.
+fn open_error(path: &Path, e: &grill::Error) -> Error {
+    use grill::Error as E;
+    let advice = match e {
+        E::Version { .. } | E::ReservedFlags { .. } => {
+            " (written by another version of grill: rebuild it with `grill compile`)"
+        }
+        E::Truncated { .. } | E::TrailingBytes { .. } | E::Checksum { .. } | E::Corrupt { .. } => {
+            " (the file is damaged: rebuild it with `grill compile`)"
+        }
+        _ => "",
+    };
+    Error::msg(format!("{}: {e}{advice}", path.display()))
 }

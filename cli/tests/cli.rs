@@ -382,8 +382,49 @@ fn bad_archives_fail_with_one_line() {
             args.extend_from_slice(cmd);
             let line = fails(&args);
             assert!(line.contains(path), "{line}");
+            assert!(
+                line.ends_with("(the file is damaged: rebuild it with `grill compile`)"),
+                "{line}"
+            );
         }
     }
+    // Another format version, or reserved flags set: named, with the fix.
+    let mut newer = bytes.clone();
+    newer[8] = newer[8].wrapping_add(1);
+    let mut flagged = bytes.clone();
+    flagged[12] = 1;
+    for (name, bad, message) in [
+        ("newer.kb", newer, "unsupported archive format version"),
+        (
+            "flagged.kb",
+            flagged,
+            "archive header's reserved flags are 0x00000001",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bad).unwrap();
+        let path = path.to_str().unwrap();
+        let line = fails(&["--kb", path, "list"]);
+        assert!(
+            line.starts_with(&format!("grill: {path}: {message}")),
+            "{line}"
+        );
+        assert!(
+            line.ends_with(
+                "(written by another version of grill: rebuild it with `grill compile`)"
+            ),
+            "{line}"
+        );
+    }
+    let junk = dir.path().join("junk.kb");
+    std::fs::write(&junk, b"vm\n").unwrap();
+    let junk = junk.to_str().unwrap();
+    assert_eq!(
+        fails(&["--kb", junk, "list"]),
+        format!(
+            r#"grill: {junk}: not a grill archive: expected the magic b"GRILLKB\x00", found b"vm\n""#
+        )
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! offset  size  field
 //!      0     8  magic            b"GRILLKB\0"
 //!      8     4  format version   u32, little endian
-//!     12     4  flags            u32, little endian, 0 (reserved)
+//!     12     4  flags            u32, little endian, 0 (reserved, checked)
 //!     16     8  payload length   u64, little endian
 //!     24     8  payload checksum xxh3-64 of the payload, little endian
 //!     32     n  payload          rkyv 0.8 archive of `model::Corpus`
@@ -17,7 +17,7 @@
 use rkyv::rancor;
 use rkyv::util::AlignedVec;
 
-use crate::error::Error;
+use crate::error::{Error, Section};
 use crate::model::{ArchivedCorpus, Corpus, NONE};
 
 /// The first eight bytes of every grill archive.
@@ -47,8 +47,9 @@ pub struct Header {
 }
 
 impl Header {
-    /// Reads and checks the header: magic, version, and that the buffer holds
-    /// exactly the announced payload. O(1); does not hash the payload.
+    /// Reads and checks the header: magic, version, reserved flags (zero),
+    /// and that the buffer holds exactly the announced payload. O(1); does
+    /// not hash the payload.
     pub fn parse(bytes: &[u8]) -> Result<Header, Error> {
         if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
             return Err(Error::BadMagic {
@@ -68,6 +69,11 @@ impl Header {
                 expected: FORMAT_VERSION,
                 found: version,
             });
+        }
+        // After the version: another version may give these bytes a meaning.
+        let flags = u32::from_le_bytes(le_array(&bytes[12..16]));
+        if flags != 0 {
+            return Err(Error::ReservedFlags { found: flags });
         }
         let payload_len = u64::from_le_bytes(le_array(&bytes[16..24]));
         let checksum = u64::from_le_bytes(le_array(&bytes[24..32]));
@@ -104,9 +110,14 @@ pub fn checksum(payload: &[u8]) -> u64 {
 /// Serialises a corpus into a complete archive (header + payload).
 ///
 /// The output is deterministic: the same corpus gives the same bytes.
+///
+/// Fails with [`Error::Write`] only when the corpus is too large for the
+/// format's 32-bit offsets (4 GiB), the one way rkyv's serialiser fails here.
 pub fn write(corpus: &Corpus) -> Result<Vec<u8>, Error> {
-    let payload =
-        rkyv::to_bytes::<rancor::Error>(corpus).map_err(|e| Error::Write(e.to_string()))?;
+    let payload = rkyv::to_bytes::<rancor::Error>(corpus).map_err(|_| Error::Write {
+        documents: corpus.documents.len(),
+        questions: corpus.questions.len(),
+    })?;
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -141,30 +152,52 @@ pub(crate) fn validate(bytes: &[u8]) -> Result<(), Error> {
             found,
         });
     }
-    let root = rkyv::access::<ArchivedCorpus, rancor::Error>(payload)
-        .map_err(|e| Error::Invalid(e.to_string()))?;
-    validate_references(root).map_err(Error::Invalid)
+    // rkyv's own message is a validation trace (or, in release builds, a
+    // hint about rancor's features): grill says what it means instead.
+    let root = rkyv::access::<ArchivedCorpus, rancor::Error>(payload).map_err(|_| {
+        corrupt(
+            Section::Payload,
+            format!(
+                "its bytes do not form a corpus of format version {FORMAT_VERSION} \
+                 (a pointer, length or string is out of place)"
+            ),
+        )
+    })?;
+    validate_references(root)
+}
+
+/// An [`Error::Corrupt`] in `section`.
+fn corrupt(section: Section, detail: impl Into<String>) -> Error {
+    Error::Corrupt {
+        section,
+        detail: detail.into(),
+    }
 }
 
 /// Checks the search index: a valid fst whose ordinals all have postings,
 /// monotonic offsets, and postings that point at questions and fields.
-fn validate_index(c: &ArchivedCorpus) -> Result<(), String> {
+fn validate_index(c: &ArchivedCorpus) -> Result<(), Error> {
     let index = &c.index;
+    let bad = |detail: String| corrupt(Section::SearchIndex, detail);
     let terms = index.doc_freq.len();
     if index.offsets.len() != terms + 1 {
-        return Err(format!(
-            "index has {} offsets for {terms} terms",
+        return Err(bad(format!(
+            "{} offsets for {terms} terms",
             index.offsets.len()
-        ));
+        )));
     }
     if index.lengths.len() != c.questions.len() {
-        return Err("index field lengths do not match the questions".to_string());
+        return Err(bad(format!(
+            "field lengths for {} questions, the corpus has {}",
+            index.lengths.len(),
+            c.questions.len()
+        )));
     }
     let mut previous = 0u32;
     for o in index.offsets.iter() {
         let o = o.to_native();
         if o < previous || o as usize > index.postings.len() {
-            return Err(format!("index offset {o} out of order or range"));
+            return Err(bad(format!("offset {o} out of order or range")));
         }
         previous = o;
     }
@@ -174,30 +207,43 @@ fn validate_index(c: &ArchivedCorpus) -> Result<(), String> {
             || usize::from(p.field) >= crate::model::FIELDS
             || positions_end > index.positions.len()
         {
-            return Err("index posting out of range".to_string());
+            return Err(bad(format!(
+                "a posting of question {} field {} points out of range",
+                p.question.to_native(),
+                p.field
+            )));
         }
     }
     // fst reads its bytes unchecked: its structure first (the archive's
     // checksum guards against corruption, not against crafted bytes). The
     // other two dictionaries' values are bounds-checked where read.
-    for (what, bytes) in [("surface", &index.surfaces), ("synonym", &index.synonyms)] {
-        if bytes.is_empty() {
-            continue;
+    for (section, bytes) in [
+        (Section::SurfaceDictionary, &index.surfaces),
+        (Section::SynonymDictionary, &index.synonyms),
+    ] {
+        if !bytes.is_empty() {
+            check_fst(section, bytes)?;
         }
-        crate::fst_check::check(bytes).map_err(|e| format!("{what} dictionary: {e}"))?;
-        fst::Map::new(bytes.as_slice()).map_err(|e| format!("{what} dictionary: {e}"))?;
     }
     // Readers bounds-check every ordinal the term dictionary yields, so its
     // structure and length are all that needs checking here.
-    crate::fst_check::check(&index.terms).map_err(|e| format!("term dictionary: {e}"))?;
-    let map = fst::Map::new(index.terms.as_slice()).map_err(|e| format!("term dictionary: {e}"))?;
-    if map.len() != terms {
-        return Err(format!(
-            "term dictionary has {} terms, postings {terms}",
-            map.len()
+    let keys = check_fst(Section::TermDictionary, &index.terms)?;
+    if keys != terms {
+        return Err(corrupt(
+            Section::TermDictionary,
+            format!("{keys} terms, the postings have {terms}"),
         ));
     }
     Ok(())
+}
+
+/// Checks one fst dictionary's structure and that fst opens it; its number
+/// of keys.
+fn check_fst(section: Section, bytes: &[u8]) -> Result<usize, Error> {
+    crate::fst_check::check(bytes).map_err(|detail| corrupt(section, detail))?;
+    let map = fst::Map::new(bytes)
+        .map_err(|e| corrupt(section, format!("not an fst map fst can open ({e})")))?;
+    Ok(map.len())
 }
 
 /// Checks one CSR pair: `offsets` has `rows + 1` monotonic entries ending
@@ -207,19 +253,23 @@ fn check_csr(
     offsets: &[rkyv::rend::u32_le],
     rows: usize,
     len: usize,
-) -> Result<(), String> {
+) -> Result<(), Error> {
+    let bad = |detail: String| corrupt(Section::Graph, detail);
     // No offsets at all: an archive without this part of the graph.
     if offsets.is_empty() && len == 0 {
         return Ok(());
     }
     if offsets.len() != rows + 1 {
-        return Err(format!("{what}: {} offsets for {rows} rows", offsets.len()));
+        return Err(bad(format!(
+            "{what}: {} offsets for {rows} rows",
+            offsets.len()
+        )));
     }
     let mut previous = 0;
     for o in offsets {
         let o = o.to_native() as usize;
         if o < previous || o > len {
-            return Err(format!("{what}: offset {o} out of order or range"));
+            return Err(bad(format!("{what}: offset {o} out of order or range")));
         }
         previous = o;
     }
@@ -228,18 +278,14 @@ fn check_csr(
 
 /// The graph's CSR arrays line up with the tables they index, and every
 /// edge points inside its table.
-fn validate_graph(c: &ArchivedCorpus) -> Result<(), String> {
+fn validate_graph(c: &ArchivedCorpus) -> Result<(), Error> {
+    let bad = |detail: &str| corrupt(Section::Graph, detail);
     let g = &c.graph;
     let (questions, concepts) = (c.questions.len(), c.concepts.len());
-    check_csr("graph edges", &g.offsets, questions, g.edges.len())?;
+    check_csr("edges", &g.offsets, questions, g.edges.len())?;
+    check_csr("mentions", &g.mention_offsets, questions, g.mentions.len())?;
     check_csr(
-        "graph mentions",
-        &g.mention_offsets,
-        questions,
-        g.mentions.len(),
-    )?;
-    check_csr(
-        "graph concepts",
+        "concepts",
         &g.concept_offsets,
         concepts,
         g.mentioned_by.len(),
@@ -250,67 +296,89 @@ fn validate_graph(c: &ArchivedCorpus) -> Result<(), String> {
         .iter()
         .all(|e| (e.target.to_native() as usize) < questions && finite(e.weight.to_native()))
     {
-        return Err("graph edge out of range".to_string());
+        return Err(bad(
+            "an edge points out of range or has a weight not finite and >= 0",
+        ));
     }
     if !g
         .mentions
         .iter()
         .all(|l| (l.target.to_native() as usize) < concepts && finite(l.weight.to_native()))
     {
-        return Err("graph mention out of range".to_string());
+        return Err(bad(
+            "a mention points out of range or has a weight not finite and >= 0",
+        ));
     }
     if !g
         .mentioned_by
         .iter()
         .all(|l| (l.target.to_native() as usize) < questions && finite(l.weight.to_native()))
     {
-        return Err("graph concept link out of range".to_string());
+        return Err(bad(
+            "a concept link points out of range or has a weight not finite and >= 0",
+        ));
     }
     Ok(())
 }
 
 /// Checks that every `u32` reference in the model points inside its table, so
 /// that readers can index without panicking.
-fn validate_references(c: &ArchivedCorpus) -> Result<(), String> {
+fn validate_references(c: &ArchivedCorpus) -> Result<(), Error> {
     let docs = c.documents.len();
     let topics = c.topics.len();
     let questions = c.questions.len();
-    let check = |what: &str, value: u32, len: usize, none_ok: bool| -> Result<(), String> {
+    let check = |section: Section,
+                 what: &str,
+                 value: u32,
+                 len: usize,
+                 none_ok: bool|
+     -> Result<(), Error> {
         if (none_ok && value == NONE) || (value as usize) < len {
             Ok(())
         } else {
-            Err(format!("{what} {value} out of range (table has {len})"))
+            Err(corrupt(
+                section,
+                format!("{what} {value} out of range (table has {len})"),
+            ))
         }
     };
     for d in c.documents.iter() {
         for t in d.topics.iter() {
-            check("document topic", t.to_native(), topics, false)?;
+            check(
+                Section::Documents,
+                "document topic",
+                t.to_native(),
+                topics,
+                false,
+            )?;
         }
     }
     // Parents come before children: that bounds every walk up the tree.
+    let topic = |what, value, len, none_ok| check(Section::Topics, what, value, len, none_ok);
     for (i, t) in c.topics.iter().enumerate() {
-        check("topic document", t.doc.to_native(), docs, false)?;
-        check("topic parent", t.parent.to_native(), i, true)?;
+        topic("topic document", t.doc.to_native(), docs, false)?;
+        topic("topic parent", t.parent.to_native(), i, true)?;
         for x in t.children.iter() {
-            check("topic child", x.to_native(), topics, false)?;
+            topic("topic child", x.to_native(), topics, false)?;
         }
         for x in t.questions.iter() {
-            check("topic question", x.to_native(), questions, false)?;
+            topic("topic question", x.to_native(), questions, false)?;
         }
     }
+    let question = |what, value, len, none_ok| check(Section::Questions, what, value, len, none_ok);
     for (i, q) in c.questions.iter().enumerate() {
-        check("question document", q.doc.to_native(), docs, false)?;
-        check("question topic", q.topic.to_native(), topics, true)?;
-        check("question parent", q.parent.to_native(), i, true)?;
-        check("question checklist", q.checklist.to_native(), topics, true)?;
+        question("question document", q.doc.to_native(), docs, false)?;
+        question("question topic", q.topic.to_native(), topics, true)?;
+        question("question parent", q.parent.to_native(), i, true)?;
+        question("question checklist", q.checklist.to_native(), topics, true)?;
         for x in q.children.iter() {
-            check("question child", x.to_native(), questions, false)?;
+            question("question child", x.to_native(), questions, false)?;
         }
     }
     if c.by_id.len() != questions {
-        return Err(format!(
-            "id index has {} entries for {questions} questions",
-            c.by_id.len()
+        return Err(corrupt(
+            Section::IdIndex,
+            format!("{} entries for {questions} questions", c.by_id.len()),
         ));
     }
     validate_index(c)?;
@@ -318,10 +386,13 @@ fn validate_references(c: &ArchivedCorpus) -> Result<(), String> {
     let mut previous: Option<&str> = None;
     for x in c.by_id.iter() {
         let i = x.to_native();
-        check("id index entry", i, questions, false)?;
+        check(Section::IdIndex, "entry", i, questions, false)?;
         let id = c.questions[i as usize].id.as_str();
         if previous.is_some_and(|p| p >= id) {
-            return Err(format!("id index is not strictly sorted at {id:?}"));
+            return Err(corrupt(
+                Section::IdIndex,
+                format!("not strictly sorted at {id:?}"),
+            ));
         }
         previous = Some(id);
     }

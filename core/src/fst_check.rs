@@ -503,7 +503,7 @@ mod tests {
                             let _ = kb.search(query, &crate::SearchOptions::default());
                         }
                     }
-                    Err(crate::Error::Invalid(_)) => refused += 1,
+                    Err(crate::Error::Corrupt { .. }) => refused += 1,
                     Err(other) => panic!("byte {at}: {other}"),
                 }
             }

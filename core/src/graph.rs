@@ -267,6 +267,19 @@ impl<'a> KnowledgeBase<'a> {
     /// elsewhere, later questions of its topic, questions on its concepts,
     /// then related questions from other documents. Each question appears
     /// once, and never the question itself or its twins.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// let next = kb.follow_ups("kafka/why-kafka-over-rabbitmq", 3)?;
+    /// assert_eq!(next[0].question.prompt(), "What about ordering?");
+    /// assert_eq!(next[0].relation, grill_core::Relation::FollowUp);
+    /// assert!(kb.follow_ups("kafka/nope", 3).is_err());
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn follow_ups(&self, id: &str, k: usize) -> Result<Vec<Neighbor<'_>>, Error> {
         let q = self.get(id)?;
         let twins: Vec<Neighbor<'_>> = self
@@ -291,6 +304,24 @@ impl<'a> KnowledgeBase<'a> {
     /// question opens) or empty (the corpus's first answered question).
     /// Each step asks the best follow-up of the step before that was not yet
     /// asked, so the same start gives the same interview.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// let interview = kb.mock_interview("kafka/why-kafka-over-rabbitmq", 2)?;
+    /// let asked: Vec<_> = interview.iter().map(|n| n.question.prompt()).collect();
+    /// assert_eq!(asked, ["Why Kafka over RabbitMQ?", "What about ordering?"]);
+    /// assert_eq!(interview[0].relation, grill_core::Relation::Opener);
+    /// // A start that is neither a question nor a topic is named as such.
+    /// assert_eq!(
+    ///     kb.mock_interview("kafka/nope", 2).unwrap_err(),
+    ///     grill_core::Error::UnknownStart("kafka/nope".into())
+    /// );
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn mock_interview(&self, start: &str, depth: usize) -> Result<Vec<Neighbor<'_>>, Error> {
         let opener = if start.is_empty() {
             self.questions()
@@ -300,7 +331,7 @@ impl<'a> KnowledgeBase<'a> {
         } else if let Some(t) = self.topic(start) {
             first_answered(t)
         } else {
-            return Err(Error::UnknownId(start.to_string()));
+            return Err(Error::UnknownStart(start.to_string()));
         };
         let Some(opener) = opener else {
             return Ok(Vec::new());

@@ -62,6 +62,21 @@ impl<'a> KnowledgeBase<'a> {
     ///
     /// Bytes whose payload is not 16-byte aligned are copied once into an
     /// aligned buffer; aligned bytes are used in place.
+    ///
+    /// ```
+    /// use grill_core::{compile::Compiler, KnowledgeBase};
+    /// let mut compiler = Compiler::new();
+    /// compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// let bytes = compiler.finish().archive()?;
+    /// let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// assert_eq!(kb.len(), 3);
+    ///
+    /// // Anything else is refused with what was expected and what was found.
+    /// let err = KnowledgeBase::from_bytes(b"not an archive").unwrap_err();
+    /// assert_eq!(err.kind(), grill_core::ErrorKind::Open);
+    /// assert!(err.to_string().starts_with("not a grill archive"));
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn from_bytes(bytes: &'a [u8]) -> Result<KnowledgeBase<'a>, Error> {
         let storage = if archive::is_aligned(bytes) {
             Storage::Borrowed(bytes)
@@ -82,6 +97,18 @@ impl<'a> KnowledgeBase<'a> {
     /// format version and not modified since, e.g. an archive embedded by the
     /// build. Reading a corrupted archive through this function is undefined
     /// behaviour; use [`KnowledgeBase::from_bytes`] for anything else.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// // SAFETY: `bytes` was just written by `archive()`, unmodified.
+    /// let trusted = unsafe { KnowledgeBase::from_bytes_unchecked(&bytes) }?;
+    /// assert_eq!(trusted.stats(), kb.stats());
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub unsafe fn from_bytes_unchecked(bytes: &'a [u8]) -> Result<KnowledgeBase<'a>, Error> {
         Header::parse(bytes)?;
         let storage = if archive::is_aligned(bytes) {
@@ -93,6 +120,16 @@ impl<'a> KnowledgeBase<'a> {
     }
 
     /// The archive's bytes, header included.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// assert_eq!(kb.as_bytes(), &bytes[..]);
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn as_bytes(&self) -> &[u8] {
         self.storage.bytes()
     }
@@ -107,32 +144,100 @@ impl<'a> KnowledgeBase<'a> {
     }
 
     /// The documents, in file-name order.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// let slugs: Vec<_> = kb.documents().map(|d| d.slug()).collect();
+    /// assert_eq!(slugs, ["kafka"]);
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn documents(&self) -> impl ExactSizeIterator<Item = DocumentRef<'_>> + '_ {
         (0..self.corpus().documents.len() as u32).map(move |i| DocumentRef { kb: self, index: i })
     }
 
     /// Every topic of every document, parents before children.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// let titles: Vec<_> = kb.topics().map(|t| t.title()).collect();
+    /// assert_eq!(titles, ["Why Kafka over RabbitMQ?", "Operations"]);
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn topics(&self) -> impl ExactSizeIterator<Item = TopicRef<'_>> + '_ {
         (0..self.corpus().topics.len() as u32).map(move |i| TopicRef { kb: self, index: i })
     }
 
     /// Every entry: answered questions, group questions and unanswered
     /// checklist prompts, in document order.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// let prompts: Vec<_> = kb.questions().map(|q| q.prompt()).collect();
+    /// assert_eq!(
+    ///     prompts,
+    ///     ["Why Kafka over RabbitMQ?", "What about ordering?", "How do you monitor lag?"]
+    /// );
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn questions(&self) -> impl ExactSizeIterator<Item = QuestionRef<'_>> + '_ {
         (0..self.corpus().questions.len() as u32).map(move |i| QuestionRef { kb: self, index: i })
     }
 
     /// Number of entries (see [`KnowledgeBase::questions`]).
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// assert_eq!(kb.len(), 3);
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.corpus().questions.len()
     }
 
     /// True when the archive holds no entries.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// assert!(!kb.is_empty());
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The entry with this id, in O(log n).
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// let q = kb.question("kafka/what-about-ordering").unwrap();
+    /// assert_eq!(q.answer(), Some("Per partition."));
+    /// assert!(kb.question("kafka/no-such-question").is_none());
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn question(&self, id: &str) -> Option<QuestionRef<'_>> {
         let c = self.corpus();
         let pos = c
@@ -148,22 +253,72 @@ impl<'a> KnowledgeBase<'a> {
     }
 
     /// Like [`KnowledgeBase::question`], but an error that names the id.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// assert_eq!(kb.get("kafka/what-about-ordering")?.prompt(), "What about ordering?");
+    /// assert_eq!(
+    ///     kb.get("kafka/nope").unwrap_err(),
+    ///     grill_core::Error::UnknownId("kafka/nope".into())
+    /// );
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn get(&self, id: &str) -> Result<QuestionRef<'_>, Error> {
         self.question(id)
             .ok_or_else(|| Error::UnknownId(id.to_string()))
     }
 
     /// The entry at a position of [`KnowledgeBase::questions`].
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// let q = kb.question_at(1).unwrap();
+    /// assert_eq!(q.index(), 1);
+    /// assert_eq!(kb.question(q.id()).unwrap().index(), 1);
+    /// assert!(kb.question_at(3).is_none());
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn question_at(&self, index: u32) -> Option<QuestionRef<'_>> {
         ((index as usize) < self.len()).then_some(QuestionRef { kb: self, index })
     }
 
     /// The topic with this id (a linear scan: topics are few).
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// let ops = kb.topic("kafka/operations").unwrap();
+    /// assert_eq!(ops.title(), "Operations");
+    /// assert_eq!(ops.questions().next().unwrap().prompt(), "How do you monitor lag?");
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn topic(&self, id: &str) -> Option<TopicRef<'_>> {
         self.topics().find(|t| t.id() == id)
     }
 
     /// Counts of what the archive holds.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// let stats = kb.stats();
+    /// assert_eq!((stats.documents, stats.topics, stats.answered), (1, 2, 3));
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn stats(&self) -> Stats {
         let c = self.corpus();
         let mut s = Stats {
@@ -185,6 +340,18 @@ impl<'a> KnowledgeBase<'a> {
 impl KnowledgeBase<'static> {
     /// Opens an archive from an owned buffer (e.g. a file read into memory),
     /// validating everything as [`KnowledgeBase::from_bytes`] does.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// // A file read into memory: the knowledge base owns it.
+    /// let owned = KnowledgeBase::from_vec(bytes.clone())?;
+    /// assert_eq!(owned.len(), kb.len());
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn from_vec(bytes: Vec<u8>) -> Result<KnowledgeBase<'static>, Error> {
         let storage = if archive::is_aligned(&bytes) {
             Storage::Vec(bytes)
@@ -222,6 +389,18 @@ pub struct Stats {
 }
 
 /// A document of an opened archive.
+///
+/// ```
+/// # use grill_core::{compile::Compiler, KnowledgeBase};
+/// # let mut compiler = Compiler::new();
+/// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+/// # let bytes = compiler.finish().archive()?;
+/// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+/// let doc = kb.documents().next().unwrap();
+/// assert_eq!((doc.slug(), doc.title(), doc.source()), ("kafka", "Kafka", "kafka.md"));
+/// assert_eq!(doc.topics().count(), 2);
+/// # Ok::<(), grill_core::Error>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct DocumentRef<'k> {
     kb: &'k KnowledgeBase<'k>,
@@ -263,6 +442,21 @@ impl std::fmt::Debug for DocumentRef<'_> {
 }
 
 /// A topic (section heading) of an opened archive.
+///
+/// ```
+/// # use grill_core::{compile::Compiler, KnowledgeBase};
+/// # let mut compiler = Compiler::new();
+/// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+/// # let bytes = compiler.finish().archive()?;
+/// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+/// let topic = kb.topic("kafka/why-kafka-over-rabbitmq").unwrap();
+/// assert_eq!(topic.title(), "Why Kafka over RabbitMQ?");
+/// assert_eq!(topic.document().slug(), "kafka");
+/// assert_eq!(topic.line(), 3);
+/// assert!(topic.parent().is_none());
+/// assert_eq!(topic.path(), ["Why Kafka over RabbitMQ?"]);
+/// # Ok::<(), grill_core::Error>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct TopicRef<'k> {
     kb: &'k KnowledgeBase<'k>,
@@ -370,6 +564,26 @@ fn topic_path(c: &ArchivedCorpus, mut topic: u32) -> Vec<&str> {
 }
 
 /// An entry of an opened archive: a question, a group question or a prompt.
+///
+/// ```
+/// # use grill_core::{compile::Compiler, KnowledgeBase};
+/// # let mut compiler = Compiler::new();
+/// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+/// # let bytes = compiler.finish().archive()?;
+/// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+/// let q = kb.get("kafka/what-about-ordering")?;
+/// assert_eq!(q.prompt(), "What about ordering?");
+/// assert_eq!(q.answer(), Some("Per partition."));
+/// assert!(q.is_answered());
+/// assert_eq!(q.kind(), grill_core::QuestionKind::Answered);
+/// // A follow-up: its parent is the question it follows up on.
+/// let parent = q.parent().unwrap();
+/// assert_eq!(parent.prompt(), "Why Kafka over RabbitMQ?");
+/// assert_eq!(parent.children().next().unwrap().id(), q.id());
+/// assert_eq!(q.path(), ["Why Kafka over RabbitMQ?"]);
+/// assert_eq!((q.document().slug(), q.line()), ("kafka", 7));
+/// # Ok::<(), grill_core::Error>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct QuestionRef<'k> {
     kb: &'k KnowledgeBase<'k>,
@@ -413,6 +627,17 @@ impl<'k> QuestionRef<'k> {
         self.raw().title.as_ref().map(|s| s.as_str())
     }
     /// The answer as Markdown, as written in the source.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// let q = kb.get("kafka/why-kafka-over-rabbitmq")?;
+    /// assert_eq!(q.answer(), Some("Replay: consumers keep their offsets."));
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn answer(&self) -> Option<&'k str> {
         self.raw().answer.as_ref().map(|s| s.as_str())
     }
@@ -461,6 +686,18 @@ impl<'k> QuestionRef<'k> {
         })
     }
     /// Follow-ups grouped under it, in document order.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// let q = kb.get("kafka/why-kafka-over-rabbitmq")?;
+    /// let follow_ups: Vec<_> = q.children().map(|c| c.prompt()).collect();
+    /// assert_eq!(follow_ups, ["What about ordering?"]);
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn children(&self) -> impl Iterator<Item = QuestionRef<'k>> + 'k {
         question_refs(self.kb, &self.raw().children)
     }

@@ -204,26 +204,47 @@ impl StudyState {
     }
 
     /// Reads the text form of [`StudyState::to_text`]. Blank lines are
-    /// skipped; anything else malformed is an error naming its line.
+    /// skipped; anything else malformed is an [`Error::StudyState`] naming
+    /// its line and what the line should hold.
     /// A card whose stability is 0 (a state written by hand with only
     /// reviews, rating and time) gets the memory of its last rating.
+    ///
+    /// ```
+    /// use grill_core::{Error, StudyState};
+    ///
+    /// let state = StudyState::parse("grill-study 1\ndoc/why-kafka\t2\t0\t3\t1700000000\t0\t0\n")?;
+    /// assert_eq!(state.cards()[0].reviews, 2);
+    /// assert_eq!(StudyState::parse(&state.to_text())?, state);
+    ///
+    /// let err = StudyState::parse("grill-study 1\ndoc/why-kafka\t2\t0\t9\t1700000000\t0\t0\n");
+    /// assert_eq!(err, Err(Error::StudyState { line: 2, expected: "a last rating of 1-4" }));
+    /// # Ok::<(), Error>(())
+    /// ```
     pub fn parse(text: &str) -> Result<StudyState, Error> {
         let mut lines = text.lines().enumerate();
         match lines.next() {
             Some((_, h)) if h.trim() == TEXT_HEADER => {}
-            _ => return Err(Error::State(format!("line 1: expected `{TEXT_HEADER}`"))),
+            _ => {
+                return Err(Error::StudyState {
+                    line: 1,
+                    expected: "the header `grill-study 1`",
+                })
+            }
         }
         let mut cards = Vec::new();
         for (n, line) in lines {
             if line.trim().is_empty() {
                 continue;
             }
-            let bad = |what: &str| Error::State(format!("line {}: {what}", n + 1));
+            let bad = |expected: &'static str| Error::StudyState {
+                line: n + 1,
+                expected,
+            };
             let f: Vec<&str> = line.split('\t').collect();
             if f.len() != 7 {
-                return Err(bad("expected 7 tab-separated fields"));
+                return Err(bad("7 tab-separated fields"));
             }
-            let num = |i: usize, what: &str| f[i].trim().parse::<f64>().map_err(|_| bad(what));
+            let num = |i: usize, expected| f[i].trim().parse::<f64>().map_err(|_| bad(expected));
             let rating = f[3]
                 .trim()
                 .parse::<u8>()
@@ -231,27 +252,21 @@ impl StudyState {
                 .filter(|r| (1..=4).contains(r));
             let mut card = Card {
                 question: f[0].to_string(),
-                reviews: f[1]
-                    .trim()
-                    .parse()
-                    .map_err(|_| bad("reviews is not a count"))?,
-                lapses: f[2]
-                    .trim()
-                    .parse()
-                    .map_err(|_| bad("lapses is not a count"))?,
-                last_rating: rating.ok_or_else(|| bad("last rating is not 1-4"))?,
+                reviews: f[1].trim().parse().map_err(|_| bad("a count of reviews"))?,
+                lapses: f[2].trim().parse().map_err(|_| bad("a count of lapses"))?,
+                last_rating: rating.ok_or_else(|| bad("a last rating of 1-4"))?,
                 last_review: f[4]
                     .trim()
                     .parse()
-                    .map_err(|_| bad("last review is not a time"))?,
-                stability: num(5, "stability is not a number")?,
-                difficulty: num(6, "difficulty is not a number")?,
+                    .map_err(|_| bad("a last review time in seconds"))?,
+                stability: num(5, "a stability that is a number")?,
+                difficulty: num(6, "a difficulty that is a number")?,
             };
             if card.question.is_empty() {
-                return Err(bad("empty question id"));
+                return Err(bad("a question id"));
             }
             if !card.stability.is_finite() || card.stability < 0.0 || !card.difficulty.is_finite() {
-                return Err(bad("stability or difficulty out of range"));
+                return Err(bad("a finite stability >= 0 and a finite difficulty"));
             }
             if card.stability == 0.0 {
                 let m = memory_of(&Fsrs::default(), &card);
@@ -279,6 +294,25 @@ fn memory_of(fsrs: &Fsrs, card: &Card) -> Memory {
 impl KnowledgeBase<'_> {
     /// Up to `k` questions to study now (`now` in seconds since the Unix
     /// epoch), with the default FSRS parameters. See the module docs.
+    ///
+    /// ```
+    /// # use grill_core::{compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "# Kafka\n\n## Why Kafka over RabbitMQ?\n\nReplay: consumers keep their offsets.\n\n**Q: What about ordering?**\nPer partition.\n\n## Operations\n\n**Q: How do you monitor lag?**\nBurrow.\n");
+    /// # let bytes = compiler.finish().archive()?;
+    /// # let kb = KnowledgeBase::from_bytes(&bytes)?;
+    /// use grill_core::{fsrs::Rating, StudyState};
+    ///
+    /// let mut state = StudyState::default();
+    /// let now = 1_700_000_000;
+    /// let first = kb.recommend(&state, now, 3);
+    /// assert_eq!(first.len(), 3);
+    /// state.review(first[0].question.id(), Rating::Good, now);
+    /// // A question just reviewed is not due again a minute later.
+    /// let next = kb.recommend(&state, now + 60, 3);
+    /// assert!(next.iter().all(|r| r.question.id() != first[0].question.id()));
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
     pub fn recommend(&self, state: &StudyState, now: i64, k: usize) -> Vec<Recommendation<'_>> {
         self.recommend_with(&Fsrs::default(), state, now, k)
     }

@@ -57,6 +57,7 @@ pub mod model;
 pub mod search;
 pub mod study;
 pub mod text;
+pub mod vocabulary;
 
 pub use error::Error;
 pub use graph::{ConceptRef, Neighbor, Relation};
@@ -64,3 +65,4 @@ pub use kb::{DocumentRef, KnowledgeBase, QuestionRef, Stats, TopicRef};
 pub use model::QuestionKind;
 pub use search::{ClauseMatch, Explanation, Field, Hit, MatchKind, Scope, SearchOptions, Snippet};
 pub use study::{Card, Recommendation, StudyReason, StudyState};
+pub use vocabulary::ScopeConflict;

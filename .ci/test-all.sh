@@ -42,7 +42,7 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 (cd bindings-wasm/tests && npm ci --no-audit --no-fund --loglevel=error)
 bindings-wasm/build.sh
-(cd bindings-wasm/tests && node --test --test-reporter=tap node.test.mjs types.test.mjs e2e.test.mjs) 2>&1 | tee -a "$log"
+(cd bindings-wasm/tests && node --test --test-reporter=tap node.test.mjs types.test.mjs parity.test.mjs e2e.test.mjs) 2>&1 | tee -a "$log"
 node bindings-wasm/tests/bench-minisearch.mjs --quick
 # ---- end of the WebAssembly binding ----
 

@@ -642,7 +642,9 @@ enum grill_status grill_mock_interview(const struct grill_kb *kb,
  * same state and time always give the same list.
  *
  * Each hit's relation is why it is recommended (`"due"`, `"follow_up"`,
- * `"new_topic"`, `"new_concept"`, `"new"`), its reason a short sentence, its
+ * `"new_topic"`, `"new_concept"`, `"new"`), its reason a short sentence
+ * (the same as the CLI's: "new question", "due for review (recall 71%,
+ * 2 days overdue)"), its
  * score the chance of recall in [0, 1] for a due review and 0 otherwise,
  * its snippet `""`.
  *
@@ -730,7 +732,7 @@ const char *grill_hits_relation(const struct grill_hits *hits, size_t index);
 
 /**
  * A short sentence for a reader on why result `index` is listed (`"next in
- * the topic Kafka"`, `"due for review (recall 71%, 2.0 days overdue)"`);
+ * the topic Kafka"`, `"due for review (recall 71%, 2 days overdue)"`);
  * `""` for search hits. NULL if `hits` is NULL or `index` is out of range.
  * Valid until `grill_hits_free`.
  *

@@ -266,24 +266,13 @@ impl grill_hits {
     fn from_recommendations(recs: &[Recommendation<'_>]) -> Box<grill_hits> {
         let rows: Vec<(String, f32)> = recs
             .iter()
-            .map(|r| match r.reason {
-                StudyReason::Due {
-                    retrievability,
-                    overdue_days,
-                } => (
-                    format!(
-                        "due for review (recall {:.0}%, {:.1} days overdue)",
-                        retrievability * 100.0,
-                        overdue_days.max(0.0)
-                    ),
-                    retrievability as f32,
-                ),
-                StudyReason::FollowUp { of } => {
-                    (format!("follow-up of \u{201c}{}\u{201d}", of.prompt()), 0.0)
-                }
-                StudyReason::NewTopic => ("new topic".to_string(), 0.0),
-                StudyReason::NewConcept => ("new concept".to_string(), 0.0),
-                StudyReason::New => ("new question".to_string(), 0.0),
+            .map(|r| {
+                // A due review's score is its chance of recall; the rest have none.
+                let score = match r.reason {
+                    StudyReason::Due { retrievability, .. } => retrievability as f32,
+                    _ => 0.0,
+                };
+                (r.reason.describe(), score)
             })
             .collect();
         Builder::build(recs.len(), recs.len() * 160, 0, |b| {
@@ -389,17 +378,13 @@ unsafe fn search_options(
     let document = unsafe { opt_str_arg(o.document, "opts->document") }?;
     // SAFETY: as above.
     let topic = unsafe { opt_str_arg(o.topic, "opts->topic") }?;
-    let scope = match (document, topic) {
-        (None, None) => Scope::All,
-        (Some(d), None) => Scope::Document(d.to_string()),
-        (None, Some(t)) => Scope::Topic(t.to_string()),
-        (Some(_), Some(_)) => {
-            return Err(Failure::new(
+    let scope = Scope::from_parts(document.map(str::to_string), topic.map(str::to_string))
+        .map_err(|_| {
+            Failure::new(
                 GRILL_ERR_INVALID_ARGUMENT,
                 "opts->document and opts->topic are both set; at most one may be",
-            ))
-        }
-    };
+            )
+        })?;
     Ok(SearchOptions {
         limit: cap(o.limit, kb),
         offset: o.offset,
@@ -561,7 +546,9 @@ pub unsafe extern "C" fn grill_mock_interview(
 /// same state and time always give the same list.
 ///
 /// Each hit's relation is why it is recommended (`"due"`, `"follow_up"`,
-/// `"new_topic"`, `"new_concept"`, `"new"`), its reason a short sentence, its
+/// `"new_topic"`, `"new_concept"`, `"new"`), its reason a short sentence
+/// (the same as the CLI's: "new question", "due for review (recall 71%,
+/// 2 days overdue)"), its
 /// score the chance of recall in [0, 1] for a due review and 0 otherwise,
 /// its snippet `""`.
 ///
@@ -702,7 +689,7 @@ pub unsafe extern "C" fn grill_hits_relation(
 }
 
 /// A short sentence for a reader on why result `index` is listed (`"next in
-/// the topic Kafka"`, `"due for review (recall 71%, 2.0 days overdue)"`);
+/// the topic Kafka"`, `"due for review (recall 71%, 2 days overdue)"`);
 /// `""` for search hits. NULL if `hits` is NULL or `index` is out of range.
 /// Valid until `grill_hits_free`.
 ///

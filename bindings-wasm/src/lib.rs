@@ -24,10 +24,7 @@ mod embedded;
 mod html;
 mod json;
 
-use grill::{
-    Hit, KnowledgeBase, Neighbor, QuestionKind, QuestionRef, Scope, SearchOptions, StudyReason,
-    StudyState,
-};
+use grill::{Hit, KnowledgeBase, Neighbor, Scope, SearchOptions, StudyReason, StudyState};
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -331,7 +328,7 @@ impl JsKnowledgeBase {
             .key("title")
             .opt_str(q.title())
             .key("kind")
-            .str(kind(&q))
+            .str(q.kind().name())
             .key("doc")
             .str(doc.slug())
             .key("docTitle")
@@ -430,7 +427,7 @@ impl JsKnowledgeBase {
                 .key("question")
                 .str(q.prompt())
                 .key("kind")
-                .str(kind(&q))
+                .str(q.kind().name())
                 .key("doc")
                 .str(q.document().slug())
                 .key("path")
@@ -512,7 +509,7 @@ impl JsKnowledgeBase {
             j.key("of")
                 .opt_str(of)
                 .key("kind")
-                .str(kind(q))
+                .str(q.kind().name())
                 .key("doc")
                 .str(q.document().slug())
                 .key("path")
@@ -574,14 +571,6 @@ fn to_js(e: grill::Error) -> JsError {
     error
 }
 
-fn kind(q: &QuestionRef<'_>) -> &'static str {
-    match q.kind() {
-        QuestionKind::Answered => "answered",
-        QuestionKind::Group => "group",
-        QuestionKind::Prompt => "prompt",
-    }
-}
-
 fn search_hit(j: &mut Json, hit: &Hit<'_>) {
     let q = &hit.question;
     j.begin_object()
@@ -600,7 +589,7 @@ fn search_hit(j: &mut Json, hit: &Hit<'_>) {
         .key("snippetHighlights")
         .utf16_ranges(&hit.snippet.text, &hit.snippet.highlights)
         .key("kind")
-        .str(kind(q))
+        .str(q.kind().name())
         .key("doc")
         .str(q.document().slug())
         .end_object();
@@ -623,7 +612,7 @@ fn neighbors(list: &[Neighbor<'_>]) -> Result<Neighbors, JsError> {
             .key("weight")
             .num(n.weight.into())
             .key("kind")
-            .str(kind(q))
+            .str(q.kind().name())
             .key("doc")
             .str(q.document().slug())
             .key("path")
@@ -779,16 +768,8 @@ fn search_options(v: Option<&JsValue>, len: usize) -> Result<SearchOptions, JsEr
             }
         }
     }
-    o.scope = match (doc, topic) {
-        (None, None) => Scope::All,
-        (Some(d), None) => Scope::Document(d),
-        (None, Some(t)) => Scope::Topic(t),
-        (Some(_), Some(_)) => {
-            return Err(JsError::new(
-                "search options doc and topic cannot be combined: give one",
-            ))
-        }
-    };
+    o.scope = Scope::from_parts(doc, topic)
+        .map_err(|_| JsError::new("search options doc and topic cannot be combined: give one"))?;
     Ok(o)
 }
 
@@ -800,6 +781,28 @@ mod render;
 #[cfg(test)]
 mod tests {
     use crate::render::markdown_to_html;
+    use grill::{QuestionKind, Relation, StudyReason};
+
+    /// `export type NAME = "a" | "b";` from the names core gives.
+    fn union(name: &str, members: impl IntoIterator<Item = &'static str>) -> String {
+        let quoted: Vec<String> = members.into_iter().map(|m| format!("\"{m}\"")).collect();
+        format!("export type {name} = {};", quoted.join(" | "))
+    }
+
+    #[test]
+    fn the_typescript_unions_spell_names_as_core_does() {
+        let expected = [
+            union("QuestionKind", QuestionKind::ALL.map(QuestionKind::name)),
+            union("Relation", Relation::ALL.map(Relation::name)),
+            union("StudyReason", StudyReason::NAMES),
+        ];
+        for line in expected {
+            assert!(
+                super::TYPES.lines().any(|l| l == line),
+                "TYPES lacks {line}"
+            );
+        }
+    }
 
     #[test]
     fn raw_html_and_scripts_are_escaped() {

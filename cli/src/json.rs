@@ -4,23 +4,15 @@
 //! (no copies) and are shared by every command that prints entries, so the
 //! same entry looks the same whichever command prints it.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use grill::{
-    ConceptRef, DocumentRef, Field, Hit, MatchKind, Neighbor, QuestionKind, QuestionRef,
-    Recommendation, StudyReason, TopicRef,
+    ConceptRef, DocumentRef, Field, Hit, Neighbor, QuestionRef, Recommendation, StudyReason,
+    TopicRef,
 };
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
-
-/// The stable name of a [`QuestionKind`] in JSON and in listings.
-pub fn kind_name(kind: QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::Answered => "answered",
-        QuestionKind::Group => "group",
-        QuestionKind::Prompt => "prompt",
-    }
-}
 
 /// One entry as `list --json` prints it (one object per line).
 #[derive(Debug, Serialize)]
@@ -28,16 +20,16 @@ pub struct Entry<'k> {
     /// `doc-slug/question-slug`.
     pub id: &'k str,
     /// The document's slug.
-    pub doc: &'k str,
+    pub document: &'k str,
     /// Topic titles, outermost first.
-    pub path: Vec<&'k str>,
+    pub topic_path: Vec<&'k str>,
     /// The question as asked.
     pub question: &'k str,
     /// The answer as Markdown, or null.
     pub answer: Option<&'k str>,
     /// True when the corpus holds an answer.
     pub answered: bool,
-    /// `"answered"`, `"group"` or `"prompt"`.
+    /// [`grill::QuestionKind::name`]: `"answered"`, `"group"` or `"prompt"`.
     pub kind: &'static str,
     /// A short title where the document gives one.
     pub title: Option<&'k str>,
@@ -55,12 +47,12 @@ impl<'k> Entry<'k> {
         let doc = q.document();
         Entry {
             id: q.id(),
-            doc: doc.slug(),
-            path: q.path(),
+            document: doc.slug(),
+            topic_path: q.path(),
             question: q.prompt(),
             answer: q.answer(),
             answered: q.is_answered(),
-            kind: kind_name(q.kind()),
+            kind: q.kind().name(),
             title: q.title(),
             source: doc.source(),
             line: q.line(),
@@ -149,18 +141,6 @@ impl<'k> Topic<'k> {
     }
 }
 
-/// The stable name of a [`MatchKind`]: `exact`, `prefix`, `typo:N`,
-/// `synonym:CONCEPT` or `phrase`.
-pub fn how_name(how: &MatchKind) -> String {
-    match how {
-        MatchKind::Exact => "exact".to_string(),
-        MatchKind::Prefix => "prefix".to_string(),
-        MatchKind::Typo(edits) => format!("typo:{edits}"),
-        MatchKind::Synonym(concept) => format!("synonym:{concept}"),
-        MatchKind::Phrase => "phrase".to_string(),
-    }
-}
-
 /// A score as JSON shows it: rounded to 4 decimals (null if not finite).
 fn round4(x: f32) -> f64 {
     (f64::from(x) * 1e4).round() / 1e4
@@ -183,7 +163,7 @@ pub struct SearchHit<'a> {
     pub question: &'a str,
     /// Relevance, higher is better, rounded to 4 decimals.
     pub score: f64,
-    /// `"answered"`, `"group"` or `"prompt"`.
+    /// [`grill::QuestionKind::name`]: `"answered"`, `"group"` or `"prompt"`.
     pub kind: &'static str,
     /// The document's slug.
     pub document: &'a str,
@@ -209,7 +189,7 @@ impl<'a> SearchHit<'a> {
             id: q.id(),
             question: q.prompt(),
             score: round4(hit.score),
-            kind: kind_name(q.kind()),
+            kind: q.kind().name(),
             document: q.document().slug(),
             topic_path: q.path(),
             prompt_highlights: pairs(&hit.prompt_highlights),
@@ -222,7 +202,7 @@ impl<'a> SearchHit<'a> {
                     .map(|m| ClauseJson {
                         clause: &m.clause,
                         term: &m.term,
-                        how: how_name(&m.how),
+                        how: m.how.name(),
                         fields: FieldCounts(&m.fields),
                         score: round4(m.score),
                     })
@@ -255,8 +235,8 @@ pub struct ClauseJson<'a> {
     pub clause: &'a str,
     /// The index term(s) that matched.
     pub term: &'a str,
-    /// See [`how_name`].
-    pub how: String,
+    /// See [`grill::MatchKind::name`].
+    pub how: Cow<'static, str>,
     /// Occurrences per field: `{"prompt": 1, "answer": 2}`.
     pub fields: FieldCounts<'a>,
     /// What the clause added before the factors.
@@ -294,7 +274,7 @@ pub struct NeighborJson<'a> {
     pub reason: String,
     /// Strength of the link in (0, 1], rounded to 4 decimals.
     pub weight: f64,
-    /// `"answered"`, `"group"` or `"prompt"`.
+    /// [`grill::QuestionKind::name`]: `"answered"`, `"group"` or `"prompt"`.
     pub kind: &'static str,
     /// The document's slug.
     pub document: &'a str,
@@ -311,7 +291,7 @@ impl<'a> NeighborJson<'a> {
             relation: n.relation.name(),
             reason: n.reason(),
             weight: round4(n.weight),
-            kind: kind_name(q.kind()),
+            kind: q.kind().name(),
             document: q.document().slug(),
         }
     }
@@ -357,7 +337,7 @@ pub struct ConceptQuestion<'a> {
     pub question: &'a str,
     /// How strongly it is about the concept, rounded to 4 decimals.
     pub weight: f64,
-    /// `"answered"`, `"group"` or `"prompt"`.
+    /// [`grill::QuestionKind::name`]: `"answered"`, `"group"` or `"prompt"`.
     pub kind: &'static str,
     /// The document's slug.
     pub document: &'a str,
@@ -372,7 +352,7 @@ impl<'a> ConceptQuestion<'a> {
             id: q.id(),
             question: q.prompt(),
             weight: round4(weight),
-            kind: kind_name(q.kind()),
+            kind: q.kind().name(),
             document: q.document().slug(),
         }
     }

@@ -76,21 +76,21 @@ fn list_json_has_every_entry_with_the_right_counts() {
     let mut kinds: HashMap<&str, usize> = HashMap::new();
     let mut ids = HashSet::new();
     for e in &entries {
-        for key in ["id", "doc", "question", "kind", "source"] {
+        for key in ["id", "document", "question", "kind", "source"] {
             assert!(e[key].is_string(), "{key} in {e}");
         }
-        assert!(e["path"].is_array() && e["line"].is_u64(), "{e}");
+        assert!(e["topic_path"].is_array() && e["line"].is_u64(), "{e}");
         assert!(ids.insert(e["id"].as_str().unwrap()), "duplicate id {e}");
         let kind = e["kind"].as_str().unwrap();
         *kinds.entry(kind).or_default() += 1;
         assert_eq!(e["answered"].as_bool(), Some(kind == "answered"), "{e}");
         assert_eq!(e["answer"].is_string(), kind == "answered", "{e}");
         if kind == "answered" {
-            *answered.entry(e["doc"].as_str().unwrap()).or_default() += 1;
+            *answered.entry(e["document"].as_str().unwrap()).or_default() += 1;
         }
         if kind == "prompt" {
             assert!(e["answer"].is_null());
-            assert_eq!(e["doc"], "common-followups-by-topic");
+            assert_eq!(e["document"], "common-followups-by-topic");
         }
     }
     let expected: HashMap<&str, usize> = [
@@ -149,7 +149,7 @@ fn show_json_gives_the_entry() {
     let q = show_json("sample-interview-qa/why-postgresql-over-dynamodb");
     assert_eq!(q["question"], "Why PostgreSQL over DynamoDB?");
     assert_eq!(
-        q["path"],
+        q["topic_path"],
         serde_json::json!(["Technology Choice Questions"])
     );
     assert!(q["answer"]
@@ -172,7 +172,7 @@ fn show_json_gives_the_entry() {
     let q = show_json("sample-interview-qa/walk-me-through-your-system-architecture");
     assert_eq!(q["question"], "Walk me through your system architecture");
     assert_eq!(
-        q["path"],
+        q["topic_path"],
         serde_json::json!(["Architecture & Design Questions"])
     );
     assert!(q["follow_up_details"]
@@ -294,7 +294,7 @@ fn topics_json_counts_add_up() {
     let entries = entries();
     for doc in docs {
         let slug = doc["slug"].as_str().unwrap();
-        let total = entries.iter().filter(|e| e["doc"] == slug).count();
+        let total = entries.iter().filter(|e| e["document"] == slug).count();
         let sum: u64 = doc["topics"]
             .as_array()
             .unwrap()

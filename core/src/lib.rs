@@ -135,6 +135,7 @@ mod model;
 pub mod search;
 pub mod study;
 pub mod text;
+pub mod vocabulary;
 
 pub mod layout {
     //! The archive's raw layout: the rkyv structs the compiler fills and the
@@ -174,3 +175,4 @@ pub use kb::{DocumentRef, KnowledgeBase, QuestionRef, Stats, TopicRef};
 pub use model::QuestionKind;
 pub use search::{ClauseMatch, Explanation, Field, Hit, MatchKind, Scope, SearchOptions, Snippet};
 pub use study::{Card, Recommendation, StudyReason, StudyState};
+pub use vocabulary::ScopeConflict;

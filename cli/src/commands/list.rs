@@ -53,7 +53,7 @@ fn write_entries(entries: &[QuestionRef<'_>], style: &Style, out: &mut impl Writ
         if mark.is_empty() {
             writeln!(out, "    {}", style.dim(q.id()))?;
         } else {
-            writeln!(out, "    {}  {}", style.dim(q.id()), style.dim(mark))?;
+            writeln!(out, "    {}  {}", style.dim(q.id()), style.dim(&mark))?;
         }
     }
     Ok(())

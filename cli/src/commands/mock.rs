@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use grill::{KnowledgeBase, Neighbor};
+use grill::KnowledgeBase;
 
 use super::{id_with_mark, write_meta};
 use crate::json::{write_line, MockStep};
@@ -46,14 +46,13 @@ pub fn run(kb: &KnowledgeBase<'_>, args: &Args, style: &Style, out: &mut impl Wr
         .map_err(|e| Error::msg(e.to_string()))?;
     if args.json {
         for (i, n) in chain.iter().enumerate() {
-            let (relation, reason) = relation_and_reason(i, n);
             let q = &n.question;
             let step = MockStep {
                 step: i + 1,
                 id: q.id(),
                 question: q.prompt(),
-                relation,
-                reason,
+                relation: n.relation.name(),
+                reason: n.reason(),
                 document: q.document().slug(),
                 answer: args.answers.then(|| q.answer()),
             };
@@ -74,12 +73,11 @@ pub fn run(kb: &KnowledgeBase<'_>, args: &Args, style: &Style, out: &mut impl Wr
         for line in wrap(q.prompt(), style.width, INTERVIEWER, &hang) {
             writeln!(out, "{line}")?;
         }
-        let (relation, reason) = relation_and_reason(i, n);
         // The opener needs no reason beyond being the opener.
-        let reason = if i == 0 { String::new() } else { reason };
+        let reason = if i == 0 { String::new() } else { n.reason() };
         let step = format!("step {}", i + 1);
         write_meta(
-            &[&step, relation, &reason, &id_with_mark(q)],
+            &[&step, n.relation.name(), &reason, &id_with_mark(q)],
             &hang,
             style,
             out,
@@ -101,16 +99,6 @@ pub fn run(kb: &KnowledgeBase<'_>, args: &Args, style: &Style, out: &mut impl Wr
         }
     }
     Ok(())
-}
-
-/// The relation's name and reason; the opener is `opener`, not the
-/// placeholder relation the library gives it.
-fn relation_and_reason(step: usize, n: &Neighbor<'_>) -> (&'static str, String) {
-    if step == 0 {
-        ("opener", "opening question".to_string())
-    } else {
-        (n.relation.name(), n.reason())
-    }
 }
 
 /// The full question or topic id `start` stands for: an exact question or

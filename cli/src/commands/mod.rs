@@ -23,21 +23,23 @@ pub fn join_path(path: &[&str]) -> String {
     path.join(" › ")
 }
 
-/// How a listing marks an entry without an answer of its own ("" for an
-/// answered question).
-pub fn unanswered_mark(q: &QuestionRef<'_>) -> &'static str {
+/// How a listing marks an entry without an answer of its own: its
+/// [`grill::QuestionKind::describe`] in parentheses ("" for an answered
+/// question).
+pub fn unanswered_mark(q: &QuestionRef<'_>) -> String {
     match q.kind() {
-        grill::QuestionKind::Answered => "",
-        grill::QuestionKind::Group => "(group of follow-ups)",
-        grill::QuestionKind::Prompt => "(unanswered)",
+        grill::QuestionKind::Answered => String::new(),
+        kind => format!("({})", kind.describe()),
     }
 }
 
 /// A question's id with its [`unanswered_mark`], if any, as listings show it.
 pub fn id_with_mark(q: &QuestionRef<'_>) -> String {
-    match unanswered_mark(q) {
-        "" => q.id().to_string(),
-        mark => format!("{}  {mark}", q.id()),
+    let mark = unanswered_mark(q);
+    if mark.is_empty() {
+        q.id().to_string()
+    } else {
+        format!("{}  {mark}", q.id())
     }
 }
 

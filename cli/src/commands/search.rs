@@ -6,7 +6,7 @@ use std::io::{BufRead, Write};
 use grill::{ClauseMatch, Explanation, Hit, KnowledgeBase, MatchKind, Scope, SearchOptions};
 
 use super::{join_path, unanswered_mark};
-use crate::json::{how_name, SearchHit};
+use crate::json::SearchHit;
 use crate::output::{columns, marked_words, wrap, wrap_words, Style};
 use crate::{Error, Result};
 
@@ -57,13 +57,11 @@ pub struct Args {
 
 impl Args {
     /// The library's options for these arguments.
-    fn options(&self) -> SearchOptions {
-        let scope = match (&self.doc, &self.topic) {
-            (Some(slug), _) => Scope::Document(slug.clone()),
-            (None, Some(id)) => Scope::Topic(id.clone()),
-            (None, None) => Scope::All,
-        };
-        SearchOptions {
+    fn options(&self) -> Result<SearchOptions> {
+        // clap already refuses `--doc` with `--topic`.
+        let scope = Scope::from_parts(self.doc.clone(), self.topic.clone())
+            .map_err(|e| Error::msg(format!("{e}: give --doc or --topic")))?;
+        Ok(SearchOptions {
             limit: self.limit,
             offset: self.offset,
             fuzzy: !self.no_fuzzy,
@@ -72,7 +70,7 @@ impl Args {
             scope,
             explain: self.explain,
             ..SearchOptions::default()
-        }
+        })
     }
 }
 
@@ -84,7 +82,7 @@ pub fn run(
     input: &mut impl BufRead,
     out: &mut impl Write,
 ) -> Result<()> {
-    let options = args.options();
+    let options = args.options()?;
     check_scope(kb, &options.scope)?;
     if args.stdin {
         return run_lines(kb, &options, input, out);
@@ -279,7 +277,7 @@ fn write_explanation(
 
 /// One matched clause: `elasticsaerch typo:1 → elasticsearch in prompt×1 answer×2: 2.40`.
 fn describe(m: &ClauseMatch) -> String {
-    let mut text = format!("{} {}", m.clause, how_name(&m.how));
+    let mut text = format!("{} {}", m.clause, m.how.name());
     if m.term != m.clause && m.how != MatchKind::Phrase {
         text.push_str(&format!(" → {}", m.term));
     }

@@ -17,7 +17,8 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use grill::fsrs::{Fsrs, Rating};
-use grill::{KnowledgeBase, Recommendation, StudyReason, StudyState};
+use grill::vocabulary::describe_days;
+use grill::{KnowledgeBase, Recommendation, StudyState};
 
 use super::join_path;
 use crate::json::{write_line, StudyItem};
@@ -95,7 +96,7 @@ pub fn run(
         let days = Fsrs::default().interval(card.stability);
         save(&path, &state)?;
         reviewed += 1;
-        let note = format!("saved · next review in {}", days_text(days));
+        let note = format!("saved · next review in {}", describe_days(days));
         writeln!(out, "{}", style.dim(&note))?;
     }
 
@@ -128,7 +129,7 @@ fn write_question(
     out: &mut impl Write,
 ) -> Result<()> {
     let q = &r.question;
-    let mut header = format!("{n}/{of} · {}", reason_text(&r.reason));
+    let mut header = format!("{n}/{of} · {}", r.reason.describe());
     let path = q.path();
     if !path.is_empty() {
         header.push_str(" · ");
@@ -162,47 +163,6 @@ fn write_answer(r: &Recommendation<'_>, style: &Style, out: &mut impl Write) -> 
     Ok(())
 }
 
-/// Why a question is in the batch, for a reader.
-fn reason_text(reason: &StudyReason<'_>) -> String {
-    match reason {
-        StudyReason::Due {
-            retrievability,
-            overdue_days,
-        } => format!(
-            "due for review (recall {:.0}%, {} overdue)",
-            retrievability * 100.0,
-            days_text(*overdue_days)
-        ),
-        StudyReason::FollowUp { of } => format!("follow-up of \u{201c}{}\u{201d}", of.prompt()),
-        StudyReason::NewTopic => "new topic".to_string(),
-        StudyReason::NewConcept => "new concept".to_string(),
-        StudyReason::New => "new".to_string(),
-    }
-}
-
-/// A span of days for a reader: "5 hours", "1 day", "3.2 days", "41 days".
-fn days_text(days: f64) -> String {
-    let days = days.max(0.0);
-    if days < 1.0 {
-        let hours = (days * 24.0).round() as i64;
-        return if hours == 1 {
-            "1 hour".to_string()
-        } else {
-            format!("{hours} hours")
-        };
-    }
-    if days < 10.0 {
-        let rounded = (days * 10.0).round() / 10.0;
-        if rounded == 1.0 {
-            "1 day".to_string()
-        } else {
-            format!("{rounded} days")
-        }
-    } else {
-        format!("{} days", days.round() as i64)
-    }
-}
-
 /// When the next review falls due: "3 reviews are due now." or "Next review
 /// due in 3.2 days." (nothing when no question was ever rated).
 fn write_next_due(state: &StudyState, now: i64, out: &mut impl Write) -> Result<()> {
@@ -221,7 +181,7 @@ fn write_next_due(state: &StudyState, now: i64, out: &mut impl Write) -> Result<
         writeln!(
             out,
             "Next review due in {}.",
-            days_text((next - now_f) / DAY)
+            describe_days((next - now_f) / DAY)
         )?;
     }
     Ok(())
@@ -354,17 +314,6 @@ fn save(path: &Path, state: &StudyState) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn days_read_naturally() {
-        assert_eq!(days_text(0.02), "0 hours");
-        assert_eq!(days_text(1.0 / 24.0), "1 hour");
-        assert_eq!(days_text(0.5), "12 hours");
-        assert_eq!(days_text(1.01), "1 day");
-        assert_eq!(days_text(3.173), "3.2 days");
-        assert_eq!(days_text(41.4), "41 days");
-        assert_eq!(days_text(-2.0), "0 hours");
-    }
 
     #[test]
     fn replies_quit_on_q_or_end_of_input() {

@@ -34,8 +34,12 @@ const FOLLOW_UPS = 5;
 const NOW = Date.UTC(2025, 0, 6, 9, 0, 0);
 const DAY_MS = 86_400_000;
 
-/** A score as the CLI prints it (f32 widened to f64, 4 decimals). */
-const round4 = (x) => Math.round(x * 1e4) / 1e4;
+/**
+ * The CLI's 4-decimal figure when `x` is within one unit of its last digit,
+ * else `x`: wasm's float maths (its libm) can differ from native in the 5th
+ * decimal, e.g. 7.92474 against the CLI's 7.9248 ("kafka consumer lag").
+ */
+const asPrinted = (x, printed) => (Math.abs(x - printed) <= 1e-4 + 1e-7 ? printed : x);
 
 /** The judged queries, read as tests/relevance/judged.rs reads them. */
 function judgedQueries() {
@@ -86,7 +90,7 @@ test("the judged queries rank, score and lead to follow-ups as the CLI says", ()
   let withFollowUps = 0;
   queries.forEach((query, i) => {
     const expected = JSON.parse(lines[i]).map((h) => [h.id, h.kind, h.score]);
-    const got = kb.search(query, { limit: LIMIT }).map((h) => [h.id, h.kind, round4(h.score)]);
+    const got = kb.search(query, { limit: LIMIT }).map((h, r) => [h.id, h.kind, asPrinted(h.score, expected[r]?.[2])]);
     assert.ok(expected.length > 0, `${query}: no hits`);
     assert.deepEqual(got, expected, `search ${JSON.stringify(query)}`);
 
@@ -96,7 +100,7 @@ test("the judged queries rank, score and lead to follow-ups as the CLI says", ()
       .filter((l) => l !== "")
       .map((l) => JSON.parse(l))
       .map((n) => [n.id, n.relation, n.weight]);
-    const gotNext = kb.followUps(top, FOLLOW_UPS).map((n) => [n.id, n.relation, round4(n.weight)]);
+    const gotNext = kb.followUps(top, FOLLOW_UPS).map((n, r) => [n.id, n.relation, asPrinted(n.weight, next[r]?.[2])]);
     assert.deepEqual(gotNext, next, `followUps of ${top} (top hit of ${JSON.stringify(query)})`);
     if (next.length > 0) withFollowUps++;
   });
@@ -108,7 +112,7 @@ function declarations() {
   const dts = readFileSync(join(here, "..", "pkg", "node", "grill_wasm.d.ts"), "utf8");
   const interfaces = new Map();
   for (const [, name, body] of dts.matchAll(/export interface (\w+) \{\n([\s\S]*?)\n\}/g)) {
-    const fields = [...body.matchAll(/^ {2}(\w+)(\??):/gm)].map(([, key, optional]) => ({ key, optional: optional === "?" }));
+    const fields = [...body.matchAll(/^\s+(\w+)(\??):/gm)].map(([, key, optional]) => ({ key, optional: optional === "?" }));
     interfaces.set(name, fields);
   }
   const unions = new Map();

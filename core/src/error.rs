@@ -100,7 +100,14 @@ impl fmt::Display for Section {
 }
 
 /// What went wrong while opening an archive, writing one or answering a
-/// call. See the [module docs](self) for its groups.
+/// call.
+///
+/// The variants fall into four groups, named by [`Error::kind`]: opening an
+/// archive, writing one, looking something up, reading a study state. One
+/// enum rather than one type per group, because calls cross the groups
+/// (`mock_interview` looks up its start, then walks follow-ups) and each
+/// binding maps one type to its own form (the CLI's messages, the C
+/// `grill_status`, the WASM binding's `Error.kind`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     // ---- Opening an archive ([`ErrorKind::Open`]) ----

@@ -6,10 +6,11 @@
 /// The list holds the scaffolding of interview questions ("How do you
 /// handle …", "What's your …", "Walk me through …", "Explain …", "Why did
 /// you …") and common English function words, never a domain word. It
-/// takes a term as produced by [`Analyzer::term`] (stemmed: `handl` for
-/// "handling", `whi` for "why"); the listed base forms themselves (`handle`,
-/// `why`, `does`) are accepted unstemmed too, so a [`normalize`]d base form
-/// works, but an inflected one (`handling`) must be stemmed first.
+/// takes a term as produced by [`Analyzer::term`](super::Analyzer::term)
+/// (stemmed: `handl` for "handling", `whi` for "why"); the listed base
+/// forms themselves (`handle`, `why`, `does`) are accepted unstemmed too,
+/// so a [`normalize`](super::normalize)d base form works, but an inflected
+/// one (`handling`) must be stemmed first.
 ///
 /// ```
 /// use grill_core::text::{is_stop_word, Analyzer};

@@ -390,8 +390,9 @@ describe("study", () => {
   });
 
   test("study methods throw on bad input", () => {
-    throwsError(() => kb.recommend("not a state"), /study state: line 1/);
-    throwsError(() => kb.recommend("grill-study 1\nid\tx\t0\t3\t0\t1\t5\n"), /study state: line 2: reviews is not a count/);
+    throwsError(() => kb.recommend("not a state"), /study state, line 1: expected the header/);
+    assert.throws(() => kb.recommend("not a state"), (e) => e.kind === "study_state");
+    throwsError(() => kb.recommend("grill-study 1\nid\tx\t0\t3\t0\t1\t5\n"), /study state, line 2: expected a count of reviews/);
     throwsError(() => kb.recommend(null), /state must be a string/);
     throwsError(() => kb.recommend("", -1), /limit must be a non-negative integer/);
     throwsError(() => kb.recommend("", 5, "yesterday"), /nowMs must be a time in milliseconds/);

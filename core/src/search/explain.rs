@@ -1,66 +1,74 @@
-//! Explanations: why a hit scored what it did.
+//! Explanations: why a hit scored what it did, part by part, so that
+//! [`Explanation::total`] rebuilds the score ranking gave it.
 
 use super::query::{Alternative, Query};
-use super::score::{alt_idf, alt_tfs, Stats};
-use super::{ClauseMatch, Explanation, Field, MatchKind, ALL_IN_PROMPT_BOOST};
+use super::score::{alt_idf, alt_tfs, is_strong, ClauseScore, Stats};
+use super::{ClauseMatch, Explanation, Field, ALL_IN_PROMPT_BOOST, UNANSWERED_FACTOR};
 use crate::model::{ArchivedSearchIndex, FIELDS};
 
+/// What ranking applies to a question besides its clauses.
+pub(super) struct Extras {
+    /// The concept bonus ranking added (see `KnowledgeBase::concept_bonus`).
+    pub(super) concept_bonus: f32,
+    /// Whether the entry has an answer.
+    pub(super) answered: bool,
+}
+
 impl Query {
-    /// Re-scores one question clause by clause.
-    pub(super) fn explain(&self, index: &ArchivedSearchIndex, q: u32) -> Explanation {
+    /// Re-scores one question clause by clause, with the rule ranking uses
+    /// ([`ClauseScore::offer`]) to pick each clause's best alternative.
+    pub(super) fn explain(
+        &self,
+        index: &ArchivedSearchIndex,
+        q: u32,
+        extras: Extras,
+    ) -> Explanation {
         let stats = Stats::new(index);
         let mut matches = Vec::new();
         let mut all_prompt = true;
         for clause in &self.clauses {
-            let mut best: Option<(f32, &Alternative, [u32; FIELDS])> = None;
+            let mut state = ClauseScore::default();
+            let mut best: Option<(&Alternative, [u32; FIELDS])> = None;
             for alt in &clause.alternatives {
                 let tfs = alt_tfs(index, alt, q);
-                if tfs.iter().all(|&t| t == 0) {
+                if tfs.iter().all(|&t| t == 0.0) {
                     continue;
                 }
-                let score = alt.factor
-                    * alt_idf(index, &stats, alt)
-                    * stats.bm25f(index, q, tfs.map(|t| t as f32));
-                // The same rule as `rank`: synonyms compete with the word,
-                // prefixes and typos only where neither occurs.
-                let strong =
-                    |how: &MatchKind| !matches!(how, MatchKind::Prefix | MatchKind::Typo(_));
-                let replaces = match &best {
-                    None => true,
-                    Some((b, prev, _)) => {
-                        (strong(&alt.how) && !strong(&prev.how))
-                            || (score > *b && strong(&alt.how) == strong(&prev.how))
-                    }
-                };
-                if replaces {
-                    best = Some((score, alt, tfs));
+                let score = alt.factor * alt_idf(index, &stats, alt) * stats.bm25f(index, q, tfs);
+                if state.offer(score, is_strong(&alt.how), tfs[0] > 0.0) {
+                    best = Some((alt, tfs.map(|t| t as u32)));
                 }
             }
-            match best {
-                Some((score, alt, tfs)) => {
-                    if !(tfs[0] > 0 && matches!(alt.how, MatchKind::Exact | MatchKind::Phrase)) {
-                        all_prompt = false;
-                    }
-                    matches.push(ClauseMatch {
-                        clause: clause.text.clone(),
-                        term: alt.text.join(" "),
-                        how: alt.how.clone(),
-                        fields: Field::ALL
-                            .iter()
-                            .zip(tfs)
-                            .filter(|(_, t)| *t > 0)
-                            .map(|(f, t)| (*f, t))
-                            .collect(),
-                        score,
-                    })
-                }
-                None => all_prompt = false,
+            all_prompt &= state.in_prompt;
+            if let Some((alt, tfs)) = best {
+                matches.push(ClauseMatch {
+                    clause: clause.text.clone(),
+                    term: alt.text.join(" "),
+                    how: alt.how.clone(),
+                    fields: Field::ALL
+                        .iter()
+                        .zip(tfs)
+                        .filter(|(_, t)| *t > 0)
+                        .map(|(f, t)| (*f, t))
+                        .collect(),
+                    score: state.best,
+                });
             }
         }
         let clauses = self.clauses.len();
         Explanation {
             coverage: 0.5 + matches.len() as f32 / clauses.max(1) as f32,
-            prompt_boost: if all_prompt { ALL_IN_PROMPT_BOOST } else { 1.0 },
+            prompt_boost: if all_prompt && clauses > 0 {
+                ALL_IN_PROMPT_BOOST
+            } else {
+                1.0
+            },
+            concept_bonus: extras.concept_bonus,
+            answer_factor: if extras.answered {
+                1.0
+            } else {
+                UNANSWERED_FACTOR
+            },
             matches,
             clauses,
         }

@@ -47,7 +47,9 @@ use crate::error::Error;
 use crate::kb::{KnowledgeBase, QuestionRef};
 use crate::model::{ArchivedSearchIndex, FIELDS, NONE};
 use crate::text::Analyzer;
+use explain::Extras;
 use query::Query;
+use score::idf;
 use snippet::{highlights, snippet, Matcher};
 use topk::{rank, RankContext};
 
@@ -216,17 +218,59 @@ pub struct ClauseMatch {
     pub score: f32,
 }
 
-/// Why a hit scored what it did.
+/// Why a hit scored what it did: every part ranking applied, so that
+///
+/// ```text
+/// score = (Σ matches[i].score + concept_bonus) × coverage × prompt_boost × answer_factor
+/// ```
+///
+/// which [`Explanation::total`] computes (up to float rounding: ranking adds
+/// the clauses in its own order).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
     /// One entry per clause that matched, in query order.
     pub matches: Vec<ClauseMatch>,
     /// Clauses of the query.
     pub clauses: usize,
+    /// Added to the clauses' sum when the prompt names a glossary concept
+    /// the query names: twice the concept's idf per such concept (0 when none).
+    pub concept_bonus: f32,
     /// Factor for the share of clauses matched: `0.5 + matched / clauses`.
     pub coverage: f32,
-    /// Factor for every clause matching the prompt (1 when not).
+    /// Factor for every clause matching the prompt exactly or as a synonym:
+    /// 1.25, or 1 when not.
     pub prompt_boost: f32,
+    /// Factor for an entry without an answer (a group heading, a checklist
+    /// prompt): 0.2, or 1 for an answered one.
+    pub answer_factor: f32,
+}
+
+impl Explanation {
+    /// The sum of the matched clauses' scores.
+    pub fn clause_sum(&self) -> f32 {
+        self.matches.iter().map(|m| m.score).sum()
+    }
+
+    /// The score rebuilt from its parts (see [`Explanation`]).
+    ///
+    /// ```
+    /// use grill_core::{compile::Compiler, KnowledgeBase, SearchOptions};
+    ///
+    /// let mut c = Compiler::new();
+    /// c.add_document("kafka.md", "## Kafka\n\n**Q: Why Kafka over RabbitMQ?**\nReplay.\n");
+    /// let bytes = c.finish().archive().unwrap();
+    /// let kb = KnowledgeBase::from_bytes(&bytes).unwrap();
+    /// let options = SearchOptions { explain: true, ..SearchOptions::default() };
+    /// let hit = &kb.search("kafka replay", &options).unwrap()[0];
+    /// let why = hit.explanation.as_ref().unwrap();
+    /// assert!((why.total() - hit.score).abs() <= 1e-4 * hit.score);
+    /// ```
+    pub fn total(&self) -> f32 {
+        (self.clause_sum() + self.concept_bonus)
+            * self.coverage
+            * self.prompt_boost
+            * self.answer_factor
+    }
 }
 
 /// The archived dictionaries, opened once per search.
@@ -271,9 +315,10 @@ impl KnowledgeBase<'_> {
             return Ok(Vec::new());
         }
         let ranked = self.rank_query(&query, options, allowed.as_deref(), true);
-        if options.explain {
+        let about = options.explain.then(|| {
             query.name_terms(&dicts.terms);
-        }
+            self.concept_bonus(&query.concepts)
+        });
         let analyzer = Analyzer::new();
         // Marking words is for snippets only.
         let matcher = if options.snippet_bytes > 0 {
@@ -287,7 +332,13 @@ impl KnowledgeBase<'_> {
             .take(options.limit)
             .filter_map(|(q, score)| {
                 let question = self.question_at(q)?;
-                let explanation = options.explain.then(|| query.explain(index, q));
+                let explanation = about.as_ref().map(|about| {
+                    let extras = Extras {
+                        concept_bonus: concept_bonus_of(about, q),
+                        answered: self.is_answered(q as usize),
+                    };
+                    query.explain(index, q, extras)
+                });
                 // Marking words costs text analysis: only for a UI that
                 // shows snippets.
                 let (prompt_highlights, snippet) = match options.snippet_bytes {
@@ -320,12 +371,7 @@ impl KnowledgeBase<'_> {
         prune: bool,
     ) -> Vec<(u32, f32)> {
         let about = self.concept_bonus(&query.concepts);
-        let answered = |q: usize| {
-            self.corpus()
-                .questions
-                .get(q)
-                .is_some_and(|q| q.kind == crate::model::ArchivedQuestionKind::Answered)
-        };
+        let answered = |q: usize| self.is_answered(q);
         let ctx = RankContext {
             allowed,
             answered: &answered,
@@ -334,6 +380,14 @@ impl KnowledgeBase<'_> {
             prune,
         };
         rank(&self.corpus().index, query, &ctx)
+    }
+
+    /// Whether question `q` has an answer (see [`UNANSWERED_FACTOR`]).
+    fn is_answered(&self, q: usize) -> bool {
+        self.corpus()
+            .questions
+            .get(q)
+            .is_some_and(|q| q.kind == crate::model::ArchivedQuestionKind::Answered)
     }
 
     /// The score bonus of questions whose prompt names a concept the query
@@ -346,7 +400,7 @@ impl KnowledgeBase<'_> {
                 continue;
             };
             let df = concept.questions().count() as f32;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let idf = idf(n, df);
             for (q, w) in concept.questions() {
                 if w >= PROMPT_MENTION {
                     out.push((q.index(), CONCEPT_BONUS * idf));
@@ -395,6 +449,14 @@ impl KnowledgeBase<'_> {
             }
         }
     }
+}
+
+/// The concept bonus of question `q`, summed in the order ranking sums it.
+fn concept_bonus_of(about: &[(u32, f32)], q: u32) -> f32 {
+    about
+        .iter()
+        .filter(|&&(at, _)| at == q)
+        .fold(0.0, |sum, &(_, bonus)| sum + bonus)
 }
 
 impl<'a> Dictionaries<'a> {

@@ -4,6 +4,12 @@ use super::query::Alternative;
 use super::{MatchKind, B, K1, WEIGHTS};
 use crate::model::{ArchivedPosting, ArchivedSearchIndex, FIELDS};
 
+/// BM25's inverse document frequency of something `df` of `n` questions
+/// have (always positive); the concept bonus uses it too.
+pub(super) fn idf(n: f32, df: f32) -> f32 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
 /// Collection-wide numbers BM25 needs.
 pub(super) struct Stats {
     pub(super) n: f32,
@@ -21,7 +27,7 @@ impl Stats {
     }
 
     pub(super) fn idf(&self, df: f32) -> f32 {
-        (1.0 + (self.n - df + 0.5) / (df + 0.5)).ln()
+        idf(self.n, df)
     }
 
     /// BM25F's saturated, length-normalised term frequency (without idf).
@@ -115,25 +121,16 @@ pub(super) fn phrase_tf(
 }
 
 /// Occurrences of an alternative per field in one question.
-pub(super) fn alt_tfs(index: &ArchivedSearchIndex, alt: &Alternative, q: u32) -> [u32; FIELDS] {
-    let mut tfs = [0u32; FIELDS];
+pub(super) fn alt_tfs(index: &ArchivedSearchIndex, alt: &Alternative, q: u32) -> [f32; FIELDS] {
     let Some(&(first, _)) = alt.terms.first() else {
-        return tfs;
+        return [0.0; FIELDS];
     };
     let list = postings(index, first);
-    let start = list.partition_point(|p| p.question.to_native() < q);
-    for p in list[start..]
-        .iter()
-        .take_while(|p| p.question.to_native() == q)
-    {
-        let f = usize::from(p.field).min(FIELDS - 1);
-        tfs[f] += if alt.terms.len() == 1 {
-            u32::from(p.tf.to_native())
-        } else {
-            phrase_tf(index, alt, p)
-        };
+    let mut i = list.partition_point(|p| p.question.to_native() < q);
+    match list.get(i) {
+        Some(p) if p.question.to_native() == q => gather_tfs(index, alt, list, &mut i),
+        _ => [0.0; FIELDS],
     }
-    tfs
 }
 
 /// One clause's contribution to one question: its best alternative (see
@@ -150,21 +147,25 @@ impl ClauseScore {
     /// Synonyms mean the same as the word: they compete with it on score.
     /// Prefixes and typos are guesses: where the word itself occurs, they do
     /// not count.
-    pub(super) fn offer(&mut self, score: f32, strong: bool, prompt: bool) {
+    ///
+    /// Returns whether `score` is now the clause's best (for explanations).
+    pub(super) fn offer(&mut self, score: f32, strong: bool, prompt: bool) -> bool {
         self.matched = true;
         if strong && prompt {
             self.in_prompt = true;
         }
+        let first = !self.exact_seen;
         if strong {
-            self.best = if self.exact_seen {
-                self.best.max(score)
-            } else {
-                score
-            };
             self.exact_seen = true;
-        } else if !self.exact_seen {
-            self.best = self.best.max(score);
+        } else if self.exact_seen {
+            return false;
         }
+        // A first strong alternative replaces any guess, whatever its score.
+        let replaces = (strong && first) || score > self.best;
+        if replaces {
+            self.best = score;
+        }
+        replaces
     }
 }
 

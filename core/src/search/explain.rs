@@ -2,7 +2,7 @@
 //! [`Explanation::total`] rebuilds the score ranking gave it.
 
 use super::query::{Alternative, Query};
-use super::score::{alt_idf, alt_tfs, is_strong, ClauseScore, Stats};
+use super::score::{alt_idf, alt_tfs, coverage, is_strong, ClauseScore, Stats};
 use super::{ClauseMatch, Explanation, Field, ALL_IN_PROMPT_BOOST, UNANSWERED_FACTOR};
 use crate::model::{ArchivedSearchIndex, FIELDS};
 
@@ -57,7 +57,7 @@ impl Query {
         }
         let clauses = self.clauses.len();
         Explanation {
-            coverage: 0.5 + matches.len() as f32 / clauses.max(1) as f32,
+            coverage: coverage(matches.len(), clauses.max(1)),
             prompt_boost: if all_prompt && clauses > 0 {
                 ALL_IN_PROMPT_BOOST
             } else {

@@ -64,8 +64,13 @@ const MAX_PREFIX_SCAN: usize = 2048;
 /// Longest glossary spelling, in words.
 const MAX_SPELLING_WORDS: usize = 6;
 
-/// Per-field weights: prompt, topic headings, answer prose, code.
-const WEIGHTS: [f32; FIELDS] = [3.0, 1.5, 1.0, 0.3];
+/// Per-field weights of a query's terms: prompt, topic headings, answer
+/// prose, code. The follow-up graph weighs the same fields for likeness
+/// between questions (`FIELD_WEIGHTS` in `compile::graph`) with lighter
+/// topics and code: there, headings every sibling shares would make
+/// siblings look alike; here they tell what a question is about. The two
+/// differ on purpose (and changing that one changes the archive).
+const FIELD_WEIGHTS: [f32; FIELDS] = [3.0, 1.5, 1.0, 0.3];
 /// BM25 saturation and length normalisation.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -74,6 +79,9 @@ const SYNONYM_FACTOR: f32 = 0.9;
 const PREFIX_FACTOR: f32 = 0.8;
 const PREFIX_OF_WORD_FACTOR: f32 = 0.4;
 const TYPO_FACTOR: [f32; 3] = [1.0, 0.5, 0.3];
+/// The coverage factor of a question matching no clause: matching every
+/// clause is worth three times as much, a single word of a long query half.
+const COVERAGE_BASE: f32 = 0.5;
 /// What an entry without an answer (a group heading, a checklist prompt) is
 /// worth against an answered one: people search for answers.
 const UNANSWERED_FACTOR: f32 = 0.2;

@@ -1,13 +1,20 @@
 //! BM25F scoring, and the rule for how exact matches beat widened ones.
 
 use super::query::Alternative;
-use super::{MatchKind, B, K1, WEIGHTS};
+use super::{MatchKind, B, COVERAGE_BASE, FIELD_WEIGHTS, K1};
 use crate::model::{ArchivedPosting, ArchivedSearchIndex, FIELDS};
 
 /// BM25's inverse document frequency of something `df` of `n` questions
 /// have (always positive); the concept bonus uses it too.
 pub(super) fn idf(n: f32, df: f32) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// The coverage factor of a question matching `matched` of `clauses`
+/// clauses: hits matching more of the query come first, yet one matching a
+/// single word of a long query keeps [`COVERAGE_BASE`] of its score.
+pub(super) fn coverage(matched: usize, clauses: usize) -> f32 {
+    COVERAGE_BASE + matched as f32 / clauses as f32
 }
 
 /// Collection-wide numbers BM25 needs.
@@ -37,7 +44,7 @@ impl Stats {
         for f in 0..FIELDS {
             if tfs[f] > 0.0 {
                 let len = lengths.map_or(0, |l| l[f].to_native()) as f32;
-                tf += WEIGHTS[f] * tfs[f] / (1.0 - B + B * len / self.avg[f]);
+                tf += FIELD_WEIGHTS[f] * tfs[f] / (1.0 - B + B * len / self.avg[f]);
             }
         }
         tf * (K1 + 1.0) / (K1 + tf)

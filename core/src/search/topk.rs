@@ -1,7 +1,9 @@
 //! MaxScore top-k: which questions rank best, scoring as little as possible.
 
 use super::query::{Clause, Query};
-use super::score::{alt_idf, alternative_postings, gather_tfs, postings, ClauseScore, Stats};
+use super::score::{
+    alt_idf, alternative_postings, coverage, gather_tfs, postings, ClauseScore, Stats,
+};
 use super::{ALL_IN_PROMPT_BOOST, K1, UNANSWERED_FACTOR};
 use crate::model::{ArchivedPosting, ArchivedSearchIndex};
 
@@ -50,6 +52,22 @@ impl Scratch {
                 self.candidates.push(q);
             }
         }
+    }
+
+    /// Adds the concept bonuses (question, bonus) and returns the largest
+    /// a question got.
+    pub(super) fn add_bonuses(&mut self, about: &[(u32, f32)]) -> f32 {
+        let mut max_bonus = 0.0f32;
+        for &(q, bonus) in about {
+            if let Some(b) = self.bonus.get_mut(q as usize) {
+                if *b == 0.0 {
+                    self.bonused.push(q);
+                }
+                *b += bonus;
+                max_bonus = max_bonus.max(*b);
+            }
+        }
+        max_bonus
     }
 
     pub(super) fn reset(&mut self) {
@@ -101,39 +119,26 @@ pub(super) fn rank(
     })
 }
 
+/// [`rank`] with its buffers, in phases: the concept bonus, the planned
+/// scans, then either MaxScore's exact top from the candidates
+/// ([`top_by_lookups`]) or, when that cannot be proved, a full scan.
 pub(super) fn rank_with(
     s: &mut Scratch,
     index: &ArchivedSearchIndex,
     query: &Query,
     ctx: &RankContext<'_>,
 ) -> Vec<(u32, f32)> {
-    let n = index.lengths.len();
-    s.fit(n);
+    s.fit(index.lengths.len());
     s.reset();
     let stats = Stats::new(index);
-    let clauses = query.clauses.len().min(64);
-    let mut required = 0u64;
-    for (w, clause) in query.clauses.iter().enumerate() {
-        if clause.required {
-            required |= clause_bit(w);
-        }
-    }
-    // Questions whose prompt is about a concept the query names.
-    let mut max_bonus = 0.0f32;
-    for &(q, bonus) in ctx.about {
-        if let Some(b) = s.bonus.get_mut(q as usize) {
-            if *b == 0.0 {
-                s.bonused.push(q);
-            }
-            *b += bonus;
-            max_bonus = max_bonus.max(*b);
-        }
-    }
+    let clauses = query.clauses.len().min(MASKED_CLAUSES);
+    let required = required_clauses(query);
+    let max_bonus = s.add_bonuses(ctx.about);
     let plan = Plan::new(index, &stats, query, ctx.prune);
     for &w in &plan.scan {
         scan_clause(s, index, &stats, &query.clauses[w], w);
     }
-    let mut deferred = plan.deferred;
+    let mut deferred = plan.deferred.clone();
     // Too few candidates to bound anything by: scan more.
     let mut scanned_late = Vec::new();
     while !deferred.is_empty() && s.candidates.len() < ctx.wanted {
@@ -142,88 +147,21 @@ pub(super) fn rank_with(
         scanned_late.push(w);
     }
     if !deferred.is_empty() {
-        // MaxScore: score the candidates so far exactly, looking the
-        // deferred clauses up; when no question matching only deferred
-        // clauses can beat the `wanted`-th of them, those are the hits.
-        for &(w, a) in &plan.seeds {
-            if !deferred.contains(&w) {
-                continue;
-            }
-            let alt = &query.clauses[w].alternatives[a];
-            // What this alternative may add over the clause's residual bound.
-            let excess = (plan.alternative_bounds[w][a] - plan.residual[w]).max(0.0);
-            if let Some(&(first, _)) = alt.terms.first() {
-                let mut previous = None;
-                for p in postings(index, first) {
-                    let q = p.question.to_native();
-                    if previous != Some(q) {
-                        previous = Some(q);
-                        s.admit(q);
-                        if let Some(e) = s.excess.get_mut(q as usize) {
-                            *e += excess;
-                        }
-                    }
-                }
-            }
-        }
-        let d = deferred.len();
-        // Seeded questions add their seeds' excess (see `Scratch::excess`).
-        let reach: f32 = deferred.iter().map(|&w| plan.residual[w]).sum();
-        // What a candidate can reach at most, from what it scored so far.
-        let scanned_bits = plan
-            .scan
-            .iter()
-            .chain(&scanned_late)
-            .fold(0u64, |bits, &w| bits | clause_bit(w));
-        let reachable = |q: u32| {
-            let q = q as usize;
-            let matched = (s.matched[q].count_ones() as usize + d).min(clauses);
-            // The prompt boost needs every scanned clause in the prompt.
-            let boost = if s.in_prompt[q] & scanned_bits == scanned_bits {
-                ALL_IN_PROMPT_BOOST
-            } else {
-                1.0
-            };
-            (s.scores[q] + reach + s.excess[q] + s.bonus[q])
-                * (0.5 + matched as f32 / clauses as f32)
-                * boost
-                * SLACK
+        let run = Run {
+            index,
+            stats: &stats,
+            query,
+            ctx,
+            required,
+            clauses,
         };
-        // A first threshold: the candidates the scanned clauses like best,
-        // scored exactly.
-        let mut probe = s.candidates.clone();
-        let k = ctx.wanted.saturating_mul(PROBE).min(probe.len());
-        if k < probe.len() {
-            let by_score = |a: &u32, b: &u32| {
-                s.scores[*b as usize]
-                    .total_cmp(&s.scores[*a as usize])
-                    .then(a.cmp(b))
-            };
-            probe.select_nth_unstable_by(k, by_score);
-            probe.truncate(k);
-        }
-        let lookups = lookup_deferred(s, index, &stats, query, &deferred, &probe);
-        let first = best_answered(
-            finish(s, ctx, required, clauses, &probe, Some(&lookups)),
-            ctx,
-        );
-        let floor = kth(&first, ctx.wanted);
-        // Only the candidates that can still beat it are looked up.
-        let kept: Vec<u32> = s
-            .candidates
-            .iter()
-            .copied()
-            .filter(|&q| reachable(q) >= floor)
-            .collect();
-        let lookups = lookup_deferred(s, index, &stats, query, &deferred, &kept);
-        let top = best_answered(
-            finish(s, ctx, required, clauses, &kept, Some(&lookups)),
-            ctx,
-        );
-        let theta = kth(&top, ctx.wanted);
-        // And no question outside the candidates can beat the top.
-        let coverage = 0.5 + d as f32 / clauses as f32;
-        if (reach + max_bonus) * coverage * ALL_IN_PROMPT_BOOST * SLACK < theta {
+        let deferral = Deferral {
+            plan: &plan,
+            deferred: &deferred,
+            scanned_late: &scanned_late,
+            max_bonus,
+        };
+        if let Some(top) = top_by_lookups(s, &run, &deferral) {
             return top;
         }
         for w in deferred.drain(..) {
@@ -231,6 +169,138 @@ pub(super) fn rank_with(
         }
     }
     best_answered(finish(s, ctx, required, clauses, &s.candidates, None), ctx)
+}
+
+/// What one ranking works with, for its phases.
+struct Run<'r> {
+    index: &'r ArchivedSearchIndex,
+    stats: &'r Stats,
+    query: &'r Query,
+    ctx: &'r RankContext<'r>,
+    /// The clauses every hit must match, as a mask.
+    required: u64,
+    /// Clauses counted for coverage (at most [`MASKED_CLAUSES`]).
+    clauses: usize,
+}
+
+/// The clauses left unscanned, and what bounds what they can add.
+struct Deferral<'d> {
+    plan: &'d Plan,
+    deferred: &'d [usize],
+    /// Deferred clauses the planned scans left too few candidates for.
+    scanned_late: &'d [usize],
+    /// The largest concept bonus of any question.
+    max_bonus: f32,
+}
+
+/// The mask of the clauses every hit must match.
+fn required_clauses(query: &Query) -> u64 {
+    let mut required = 0u64;
+    for (w, clause) in query.clauses.iter().enumerate() {
+        if clause.required {
+            required |= clause_bit(w);
+        }
+    }
+    required
+}
+
+/// MaxScore: scores the candidates so far exactly, looking the deferred
+/// clauses up. When no question matching only deferred clauses can beat the
+/// `wanted`-th of them, those are the hits; otherwise `None`.
+fn top_by_lookups(s: &mut Scratch, run: &Run<'_>, d: &Deferral<'_>) -> Option<Vec<(u32, f32)>> {
+    let (ctx, clauses, required) = (run.ctx, run.clauses, run.required);
+    admit_seeds(s, run, d);
+    let s = &*s;
+    let n_deferred = d.deferred.len();
+    // Seeded questions add their seeds' excess (see `Scratch::excess`).
+    let reach: f32 = d.deferred.iter().map(|&w| d.plan.residual[w]).sum();
+    // What a candidate can reach at most, from what it scored so far.
+    let scanned_bits = d
+        .plan
+        .scan
+        .iter()
+        .chain(d.scanned_late)
+        .fold(0u64, |bits, &w| bits | clause_bit(w));
+    let reachable = |q: u32| {
+        let q = q as usize;
+        let matched = (s.matched[q].count_ones() as usize + n_deferred).min(clauses);
+        // The prompt boost needs every scanned clause in the prompt.
+        let boost = if s.in_prompt[q] & scanned_bits == scanned_bits {
+            ALL_IN_PROMPT_BOOST
+        } else {
+            1.0
+        };
+        (s.scores[q] + reach + s.excess[q] + s.bonus[q])
+            * coverage(matched, clauses)
+            * boost
+            * SLACK
+    };
+    let lookup = |cands: &[u32]| {
+        let lookups = lookup_deferred(s, run.index, run.stats, run.query, d.deferred, cands);
+        best_answered(
+            finish(s, ctx, required, clauses, cands, Some(&lookups)),
+            ctx,
+        )
+    };
+    // A first threshold: the candidates the scanned clauses like best,
+    // scored exactly.
+    let floor = kth(&lookup(&probe(s, ctx.wanted)), ctx.wanted);
+    // Only the candidates that can still beat it are looked up.
+    let kept: Vec<u32> = s
+        .candidates
+        .iter()
+        .copied()
+        .filter(|&q| reachable(q) >= floor)
+        .collect();
+    let top = lookup(&kept);
+    let theta = kth(&top, ctx.wanted);
+    // And no question outside the candidates can beat the top.
+    let outside =
+        (reach + d.max_bonus) * coverage(n_deferred, clauses) * ALL_IN_PROMPT_BOOST * SLACK;
+    (outside < theta).then_some(top)
+}
+
+/// Makes the questions of the deferred clauses' seed alternatives
+/// candidates, each with what its seeds may add beyond the residual bounds.
+fn admit_seeds(s: &mut Scratch, run: &Run<'_>, d: &Deferral<'_>) {
+    let plan = d.plan;
+    for &(w, a) in &plan.seeds {
+        if !d.deferred.contains(&w) {
+            continue;
+        }
+        let alt = &run.query.clauses[w].alternatives[a];
+        // What this alternative may add over the clause's residual bound.
+        let excess = (plan.alternative_bounds[w][a] - plan.residual[w]).max(0.0);
+        if let Some(&(first, _)) = alt.terms.first() {
+            let mut previous = None;
+            for p in postings(run.index, first) {
+                let q = p.question.to_native();
+                if previous != Some(q) {
+                    previous = Some(q);
+                    s.admit(q);
+                    if let Some(e) = s.excess.get_mut(q as usize) {
+                        *e += excess;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The [`PROBE`] × `wanted` candidates the scanned clauses score highest.
+fn probe(s: &Scratch, wanted: usize) -> Vec<u32> {
+    let mut probe = s.candidates.clone();
+    let k = wanted.saturating_mul(PROBE).min(probe.len());
+    if k < probe.len() {
+        let by_score = |a: &u32, b: &u32| {
+            s.scores[*b as usize]
+                .total_cmp(&s.scores[*a as usize])
+                .then(a.cmp(b))
+        };
+        probe.select_nth_unstable_by(k, by_score);
+        probe.truncate(k);
+    }
+    probe
 }
 
 /// The score of the `wanted`-th hit, or 0 when there are fewer.
@@ -241,9 +311,14 @@ pub(super) fn kth(top: &[(u32, f32)], wanted: usize) -> f32 {
     }
 }
 
-/// The bit of clause `w` in the per-question masks (clauses past 63 share one).
+/// Clauses with a bit of their own in the per-question `u64` masks; the
+/// last bit is shared by any beyond (queries have at most
+/// [`MAX_QUERY_TERMS`](super::MAX_QUERY_TERMS) clauses, so none today).
+pub(super) const MASKED_CLAUSES: usize = u64::BITS as usize;
+
+/// The bit of clause `w` in the per-question masks.
 pub(super) fn clause_bit(w: usize) -> u64 {
-    1u64 << w.min(63)
+    1u64 << w.min(MASKED_CLAUSES - 1)
 }
 
 /// The order [`rank_with`] takes the clauses in: required ones and the
@@ -290,7 +365,8 @@ impl Plan {
                     (bound, len)
                 })
                 .collect();
-            if clause.required || w >= 63 {
+            // Clauses sharing the last mask bit cannot be told apart later.
+            if clause.required || w >= MASKED_CLAUSES - 1 {
                 scan.push(w);
             } else {
                 optional.push((alts.iter().map(|a| a.1).sum(), w));
@@ -482,7 +558,7 @@ pub(super) fn finish(
     cands: &[u32],
     lookups: Option<&[(f32, u64, u64)]>,
 ) -> Vec<(u32, f32)> {
-    let all = if clauses >= 64 {
+    let all = if clauses >= MASKED_CLAUSES {
         u64::MAX
     } else {
         (1u64 << clauses) - 1
@@ -504,8 +580,7 @@ pub(super) fn finish(
             continue;
         }
         // Coverage: hits matching more of the query come first.
-        let coverage = matched.count_ones() as f32 / clauses as f32;
-        let mut score = score * (0.5 + coverage);
+        let mut score = score * coverage(matched.count_ones() as usize, clauses);
         if in_prompt & all == all {
             score *= ALL_IN_PROMPT_BOOST;
         }

@@ -31,6 +31,12 @@
 //! it, by an upper bound of what each clause can add. On the 150k-question
 //! synthetic corpus this cuts the work of a typical two-word query several
 //! times; a test checks that it never changes a result, not even a score.
+//!
+//! One concept per module: `query` parses text into clauses, `expand` widens
+//! them (prefixes, typos, synonyms), `score` holds BM25F and the rule for how
+//! exact matches beat widened ones, `topk` ranks (MaxScore), `snippet` marks
+//! matched words, and `explain` re-scores a hit part by part
+//! ([`Explanation::total`] rebuilds its score).
 
 mod expand;
 mod explain;

@@ -208,24 +208,32 @@ impl<'a> SearchHit<'a> {
                     })
                     .collect(),
                 clauses: e.clauses,
+                concept_bonus: round4(e.concept_bonus),
                 coverage: round4(e.coverage),
                 prompt_boost: round4(e.prompt_boost),
+                answer_factor: round4(e.answer_factor),
             }),
         }
     }
 }
 
-/// A hit's score explained: `score = sum of matches[].score × coverage × prompt_boost`.
+/// A hit's score explained, every part of it (see [`grill::Explanation`]):
+/// `score = (sum of matches[].score + concept_bonus) × coverage × prompt_boost × answer_factor`.
 #[derive(Debug, Serialize)]
 pub struct HitExplanation<'a> {
     /// One per clause of the query that matched, in query order.
     pub matches: Vec<ClauseJson<'a>>,
     /// Clauses (words and phrases that count) in the query.
     pub clauses: usize,
+    /// Added to the clauses' sum when the prompt names a glossary concept the
+    /// query names (0 when none).
+    pub concept_bonus: f64,
     /// Factor for the share of clauses matched.
     pub coverage: f64,
     /// Factor for every clause matching the prompt (1 when not).
     pub prompt_boost: f64,
+    /// Factor for an entry without an answer (0.2; 1 when answered).
+    pub answer_factor: f64,
 }
 
 /// How one clause of the query matched a hit.

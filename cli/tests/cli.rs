@@ -616,9 +616,21 @@ fn search_explain_names_typos() {
             "{m}"
         );
     }
+    // The parts rebuild the score (each rounded to four decimals).
+    let part = |key: &str| {
+        why[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key} in {why}"))
+    };
+    let sum: f64 = matches.iter().filter_map(|m| m["score"].as_f64()).sum();
+    let rebuilt = (sum + part("concept_bonus"))
+        * part("coverage")
+        * part("prompt_boost")
+        * part("answer_factor");
+    let score = hits[0]["score"].as_f64().expect("score");
     assert!(
-        why["coverage"].is_f64() && why["prompt_boost"].is_f64(),
-        "{why}"
+        (rebuilt - score).abs() <= 1e-3 * score,
+        "{score} vs {rebuilt}: {why}"
     );
 
     let text = ok(&["search", "--explain", "elasticsaerch", "reindex"]);

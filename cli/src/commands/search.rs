@@ -236,8 +236,9 @@ fn write_hit(
     Ok(())
 }
 
-/// `score S = (a + b) × coverage C (m of n clauses) × prompt P`, then one
-/// line per matched clause.
+/// `score S = (a + b + concept K) × coverage C (m of n clauses) × prompt P ×
+/// answer F` (every part of [`Explanation::total`]), then one line per
+/// matched clause.
 fn write_explanation(
     score: f32,
     why: &Explanation,
@@ -251,16 +252,18 @@ fn write_explanation(
         .map(|m| format!("{:.2}", m.score))
         .collect();
     let summary = format!(
-        "score {score:.2} = ({}) × coverage {:.2} ({} of {} clauses) × prompt {:.2}",
+        "score {score:.2} = ({} + concept {:.2}) × coverage {:.2} ({} of {} clauses) × prompt {:.2} × answer {:.2}",
         if sum.is_empty() {
             "0".to_string()
         } else {
             sum.join(" + ")
         },
+        why.concept_bonus,
         why.coverage,
         why.matches.len(),
         why.clauses,
         why.prompt_boost,
+        why.answer_factor,
     );
     for line in wrap(&summary, style.width, indent, indent) {
         writeln!(out, "{}", style.dim(&line))?;

@@ -28,6 +28,9 @@ use super::index::prompt_concepts;
 use crate::model::{Corpus, Edge, EdgeKind, Graph, Link, QuestionKind, FIELDS, NONE};
 
 /// Field weights for the content vector: prompt, topics, answer, code.
+/// Search weighs the same fields for a query's terms (`FIELD_WEIGHTS` in
+/// `search`) with heavier topics and code; here headings every sibling
+/// shares would make siblings look alike. They differ on purpose.
 const FIELD_WEIGHTS: [f32; FIELDS] = [3.0, 0.5, 1.0, 0.2];
 /// How much a concept counts against a plain term of the same idf.
 const CONCEPT_WEIGHT: f32 = 1.5;

@@ -236,9 +236,9 @@ fn write_hit(
     Ok(())
 }
 
-/// `score S = (a + b + concept K) × coverage C (m of n clauses) × prompt P ×
-/// answer F` (every part of [`Explanation::total`]), then one line per
-/// matched clause.
+/// `score S = (a + b + concept K)`, then `× coverage C (m of n clauses) ×
+/// prompt P × answer F` (every part of [`Explanation::total`]), then one
+/// line per matched clause.
 fn write_explanation(
     score: f32,
     why: &Explanation,
@@ -251,21 +251,30 @@ fn write_explanation(
         .iter()
         .map(|m| format!("{:.2}", m.score))
         .collect();
-    let summary = format!(
-        "score {score:.2} = ({} + concept {:.2}) × coverage {:.2} ({} of {} clauses) × prompt {:.2} × answer {:.2}",
+    // The sum on one line and the factors on the next, so that wrapping at
+    // the terminal's width never splits a name from its number.
+    let sum = format!(
+        "score {score:.2} = ({} + concept {:.2})",
         if sum.is_empty() {
             "0".to_string()
         } else {
             sum.join(" + ")
         },
         why.concept_bonus,
+    );
+    let factors = format!(
+        "× coverage {:.2} ({} of {} clauses) × prompt {:.2} × answer {:.2}",
         why.coverage,
         why.matches.len(),
         why.clauses,
         why.prompt_boost,
         why.answer_factor,
     );
-    for line in wrap(&summary, style.width, indent, indent) {
+    let continued = format!("{indent}    ");
+    for line in wrap(&sum, style.width, indent, &continued)
+        .into_iter()
+        .chain(wrap(&factors, style.width, &continued, &continued))
+    {
         writeln!(out, "{}", style.dim(&line))?;
     }
     let inner = format!("{indent}  ");

@@ -29,7 +29,7 @@ fn answered_questions_per_document() {
     for (slug, n) in expected {
         let got = kb
             .questions()
-            .filter(|q| q.document().slug() == slug && q.is_answered())
+            .filter(|q| q.document().slug() == slug && q.kind() == QuestionKind::Answered)
             .count();
         assert_eq!(got, n, "{slug}");
     }
@@ -37,7 +37,44 @@ fn answered_questions_per_document() {
     assert_eq!(stats.answered, 150);
     assert_eq!(stats.prompts, 11);
     assert_eq!(stats.groups, 2);
-    assert_eq!(kb.len(), 163);
+    assert_eq!(stats.sections, SEED_SECTIONS.len());
+    assert_eq!(kb.len(), 163 + SEED_SECTIONS.len());
+}
+
+/// The seed's headings that are not questions but have text of their own:
+/// titles with an introduction, overviews, checklists of red flags. Each is
+/// a section entry; before sections existed their text was in no entry.
+const SEED_SECTIONS: &[&str] = &[
+    "anticipated-followups/anticipated-follow-up-questions-answers",
+    "anticipated-followups/red-flags-to-avoid-in-answers",
+    "anticipated-followups/additional-anti-patterns",
+    "anticipated-followups/quick-reference-your-key-metrics",
+    "common-followups-by-topic/prerequisites",
+    "common-followups-by-topic/why-follow-ups-matter",
+    "common-followups-by-topic/one-clean-mental-summary",
+    "commsec-trading-platform/overview",
+    "commsec-trading-platform/what-theyre-looking-for",
+    "commsec-trading-platform/red-flags",
+    "commsec-trading-platform/green-flags",
+    "commsec-trading-platform/revision-history",
+    "senior-engineer-phase1/phase-1-interview-questions-for-senior-software-engineer",
+    "senior-engineer-phase1/how-to-prepare",
+];
+
+#[test]
+fn seed_sections_are_the_headings_with_text_that_ask_nothing() {
+    let kb = grill::embedded();
+    let sections: Vec<&str> = kb
+        .questions()
+        .filter(|q| q.kind() == QuestionKind::Section)
+        .map(|q| q.id())
+        .collect();
+    assert_eq!(sections, SEED_SECTIONS);
+    for id in SEED_SECTIONS {
+        let q = kb.question(id).unwrap();
+        assert!(q.is_answered(), "{id}: a section's text is its answer");
+        assert!(q.answer().is_some_and(|a| a.len() > 20), "{id}");
+    }
 }
 
 #[test]
@@ -45,7 +82,7 @@ fn every_answered_question_has_a_non_empty_answer_and_others_have_none() {
     let kb = grill::embedded();
     for q in kb.questions() {
         match q.kind() {
-            QuestionKind::Answered => {
+            QuestionKind::Answered | QuestionKind::Section => {
                 let a = q.answer().unwrap_or_default();
                 assert!(a.trim().len() > 20, "{} has a short answer {a:?}", q.id());
             }

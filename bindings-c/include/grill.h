@@ -92,6 +92,11 @@ typedef enum grill_kind {
    * A checklist prompt without an answer in its document.
    */
   GRILL_KIND_PROMPT = 3,
+  /**
+   * A heading that is not a question, with text of its own: its prompt is
+   * the heading, its answer the text.
+   */
+  GRILL_KIND_SECTION = 4,
 } grill_kind;
 
 /**
@@ -148,6 +153,10 @@ typedef struct grill_stats {
    * Checklist prompts without an answer in their document.
    */
   size_t prompts;
+  /**
+   * Headings that are not questions, with text of their own.
+   */
+  size_t sections;
 } grill_stats;
 
 /**

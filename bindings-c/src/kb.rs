@@ -30,6 +30,8 @@ pub struct grill_stats {
     pub groups: usize,
     /// Checklist prompts without an answer in their document.
     pub prompts: usize,
+    /// Headings that are not questions, with text of their own.
+    pub sections: usize,
 }
 
 /// Borrows a `grill_kb` argument.
@@ -222,6 +224,7 @@ pub unsafe extern "C" fn grill_kb_stats(
             answered: s.answered,
             groups: s.groups,
             prompts: s.prompts,
+            sections: s.sections,
         };
         // SAFETY: non-NULL and valid for writes, by the caller's promise.
         unsafe { out.write(stats) };

@@ -19,6 +19,9 @@ pub enum grill_kind {
     GRILL_KIND_GROUP = 2,
     /// A checklist prompt without an answer in its document.
     GRILL_KIND_PROMPT = 3,
+    /// A heading that is not a question, with text of its own: its prompt is
+    /// the heading, its answer the text.
+    GRILL_KIND_SECTION = 4,
 }
 
 pub use grill_kind::*;
@@ -89,6 +92,7 @@ pub unsafe extern "C" fn grill_question_get(
                 QuestionKind::Answered => GRILL_KIND_ANSWERED,
                 QuestionKind::Group => GRILL_KIND_GROUP,
                 QuestionKind::Prompt => GRILL_KIND_PROMPT,
+                QuestionKind::Section => GRILL_KIND_SECTION,
             },
             document: cstring(q.document().slug()),
             document_title: cstring(q.document().title()),

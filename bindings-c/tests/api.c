@@ -107,7 +107,7 @@ static grill_kb *test_open_embedded(void) {
     CHECK(stats.documents >= 5);
     CHECK(stats.topics > 0);
     CHECK(stats.answered > 0);
-    CHECK(stats.answered + stats.groups + stats.prompts == n);
+    CHECK(stats.answered + stats.groups + stats.prompts + stats.sections == n);
     EXPECT_ERR(grill_kb_stats(NULL, &stats), GRILL_ERR_NULL, "kb is NULL");
     EXPECT_ERR(grill_kb_stats(kb, NULL), GRILL_ERR_NULL, "out is NULL");
     return kb;

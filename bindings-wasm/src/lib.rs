@@ -37,8 +37,8 @@ use json::Json;
 /// tests can read it: the custom-section attribute consumes its item.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 const TYPES: &str = r#"
-/** `"answered"`: has an answer; `"group"`: a heading grouping follow-ups; `"prompt"`: an unanswered checklist prompt. */
-export type QuestionKind = "answered" | "group" | "prompt";
+/** `"answered"`: has an answer; `"group"`: a heading grouping follow-ups; `"prompt"`: an unanswered checklist prompt; `"section"`: a heading that is not a question, with text of its own. */
+export type QuestionKind = "answered" | "group" | "prompt" | "section";
 
 /** `[start, end)` offsets in UTF-16 code units (JavaScript string indices), for `text.slice(start, end)`. */
 export type TextRange = [number, number];
@@ -192,6 +192,7 @@ export interface Stats {
   answered: number;
   groups: number;
   prompts: number;
+  sections: number;
   /** Size of the archive in bytes. */
   bytes: number;
 }
@@ -461,6 +462,8 @@ impl JsKnowledgeBase {
             .int(s.groups as u64)
             .key("prompts")
             .int(s.prompts as u64)
+            .key("sections")
+            .int(s.sections as u64)
             .key("bytes")
             .int(self.kb.as_bytes().len() as u64)
             .end_object();

@@ -29,7 +29,7 @@ pub struct Entry<'k> {
     pub answer: Option<&'k str>,
     /// True when the corpus holds an answer.
     pub answered: bool,
-    /// [`grill::QuestionKind::name`]: `"answered"`, `"group"` or `"prompt"`.
+    /// [`grill::QuestionKind::name`]: `"answered"`, `"group"`, `"prompt"` or `"section"`.
     pub kind: &'static str,
     /// A short title where the document gives one.
     pub title: Option<&'k str>,
@@ -163,7 +163,7 @@ pub struct SearchHit<'a> {
     pub question: &'a str,
     /// Relevance, higher is better, rounded to 4 decimals.
     pub score: f64,
-    /// [`grill::QuestionKind::name`]: `"answered"`, `"group"` or `"prompt"`.
+    /// [`grill::QuestionKind::name`]: `"answered"`, `"group"`, `"prompt"` or `"section"`.
     pub kind: &'static str,
     /// The document's slug.
     pub document: &'a str,
@@ -282,7 +282,7 @@ pub struct NeighborJson<'a> {
     pub reason: String,
     /// Strength of the link in (0, 1], rounded to 4 decimals.
     pub weight: f64,
-    /// [`grill::QuestionKind::name`]: `"answered"`, `"group"` or `"prompt"`.
+    /// [`grill::QuestionKind::name`]: `"answered"`, `"group"`, `"prompt"` or `"section"`.
     pub kind: &'static str,
     /// The document's slug.
     pub document: &'a str,
@@ -345,7 +345,7 @@ pub struct ConceptQuestion<'a> {
     pub question: &'a str,
     /// How strongly it is about the concept, rounded to 4 decimals.
     pub weight: f64,
-    /// [`grill::QuestionKind::name`]: `"answered"`, `"group"` or `"prompt"`.
+    /// [`grill::QuestionKind::name`]: `"answered"`, `"group"`, `"prompt"` or `"section"`.
     pub kind: &'static str,
     /// The document's slug.
     pub document: &'a str,

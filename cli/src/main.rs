@@ -123,14 +123,14 @@ enum Command {
     /// you have not met yet. Progress is saved after every rating; the next
     /// run resumes. `--json` prints the next batch and changes nothing.
     Study(commands::study::Args),
-    /// Compile a folder of Markdown files into an archive.
-    Compile {
-        /// Folder holding the *.md files.
-        dir: PathBuf,
-        /// Where to write the archive.
-        #[arg(short, long, value_name = "FILE")]
-        output: PathBuf,
-    },
+    /// Compile Markdown files and folders into an archive.
+    ///
+    /// Every heading with text becomes an entry: a question when it asks
+    /// (with or without `?`, or sets a task: "Explain ...") or a section;
+    /// questions are also read from `1. ### ...` list items,
+    /// `<details><summary>` blocks and `**Q:**`/`**A:**` lines. Ends with a
+    /// summary and a `file:line:` warning for anything it could not place.
+    Compile(commands::compile::Args),
 }
 
 /// Why a command failed.
@@ -217,7 +217,7 @@ fn run(cli: Cli) -> Result<()> {
             commands::study::run(&open(kb)?, &args, &style, &mut input, &mut out)?
         }
         // Compiling reads Markdown, not an archive: `--kb` has nothing to do.
-        Command::Compile { dir, output } => commands::compile::run(&dir, &output, &mut out)?,
+        Command::Compile(args) => commands::compile::run(&args, &mut out)?,
     }
     out.flush()?;
     Ok(())

@@ -27,7 +27,7 @@ pub const MAGIC: [u8; 8] = *b"GRILLKB\0";
 ///
 /// Bumped whenever the payload's layout changes; an archive of another
 /// version is refused with both numbers named.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Size of the fixed header in bytes.
 pub const HEADER_LEN: usize = 32;

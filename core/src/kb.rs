@@ -331,6 +331,7 @@ impl<'a> KnowledgeBase<'a> {
                 ArchivedQuestionKind::Answered => s.answered += 1,
                 ArchivedQuestionKind::Group => s.groups += 1,
                 ArchivedQuestionKind::Prompt => s.prompts += 1,
+                ArchivedQuestionKind::Section => s.sections += 1,
             }
         }
         s
@@ -386,6 +387,8 @@ pub struct Stats {
     pub groups: usize,
     /// Checklist prompts without an answer in their document.
     pub prompts: usize,
+    /// Headings that are not questions, with text of their own.
+    pub sections: usize,
 }
 
 /// A document of an opened archive.
@@ -612,11 +615,13 @@ impl<'k> QuestionRef<'k> {
             ArchivedQuestionKind::Answered => QuestionKind::Answered,
             ArchivedQuestionKind::Group => QuestionKind::Group,
             ArchivedQuestionKind::Prompt => QuestionKind::Prompt,
+            ArchivedQuestionKind::Section => QuestionKind::Section,
         }
     }
-    /// True when the corpus holds an answer to it.
+    /// True when the corpus holds an answer to it: an answered question, or
+    /// a section (whose text is its answer).
     pub fn is_answered(&self) -> bool {
-        self.kind() == QuestionKind::Answered
+        matches!(self.kind(), QuestionKind::Answered | QuestionKind::Section)
     }
     /// The question as asked.
     pub fn prompt(&self) -> &'k str {

@@ -199,9 +199,12 @@ pub enum QuestionKind {
     /// A prompt without an answer of its own: a checklist line that no
     /// question of its document answers, or a question heading with no text.
     Prompt,
+    /// A heading that is not a question, with text of its own under it
+    /// ("Sharding" in a guide): its prompt is the heading, its answer the text.
+    Section,
 }
 
-/// A question, a group question or a checklist prompt.
+/// An entry: a question, a group question, a checklist prompt or a section.
 #[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Question {
     /// Stable, human-readable id: `doc-slug/question-slug`.

@@ -27,13 +27,14 @@ use crate::study::StudyReason;
 
 impl QuestionKind {
     /// Every kind, in the order of the enum.
-    pub const ALL: [QuestionKind; 3] = [
+    pub const ALL: [QuestionKind; 4] = [
         QuestionKind::Answered,
         QuestionKind::Group,
         QuestionKind::Prompt,
+        QuestionKind::Section,
     ];
 
-    /// The stable name: `answered`, `group` or `prompt`.
+    /// The stable name: `answered`, `group`, `prompt` or `section`.
     ///
     /// ```
     /// assert_eq!(grill_core::QuestionKind::Answered.name(), "answered");
@@ -43,16 +44,19 @@ impl QuestionKind {
             QuestionKind::Answered => "answered",
             QuestionKind::Group => "group",
             QuestionKind::Prompt => "prompt",
+            QuestionKind::Section => "section",
         }
     }
 
-    /// What the kind is, for a reader: "answered", "group of follow-ups"
-    /// or "unanswered" (listings mark entries without an answer with it).
+    /// What the kind is, for a reader: "answered", "group of follow-ups",
+    /// "unanswered" (listings mark entries without an answer with it) or
+    /// "section".
     pub fn describe(self) -> &'static str {
         match self {
             QuestionKind::Answered => "answered",
             QuestionKind::Group => "group of follow-ups",
             QuestionKind::Prompt => "unanswered",
+            QuestionKind::Section => "section",
         }
     }
 }

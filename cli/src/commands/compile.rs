@@ -1,41 +1,98 @@
-//! `grill compile DIR -o FILE`: Markdown folder in, archive file out.
+//! `grill compile PATH... -o FILE`: Markdown files and folders in, archive out.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use grill_core::compile::compile_dir;
+use grill_core::compile::{Compiled, Compiler, Walk};
 use grill_core::QuestionKind;
 
 use crate::{Error, Result};
 
-/// Compiles every Markdown file of `dir` into the archive `output`.
-/// Diagnostics go to stderr as warnings; a one-line summary to `out`.
-pub fn run(dir: &Path, output: &Path, out: &mut impl Write) -> Result<()> {
-    let compiled = compile_dir(dir).map_err(|e| Error::msg(e.to_string()))?;
+/// The options of `grill compile`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Markdown files and folders; folders are walked recursively, skipping
+    /// hidden folders and node_modules. A folder's glossary.toml is read.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Where to write the archive.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Leave out files and folders whose path inside a folder, or whose
+    /// name, matches this glob (`drafts`, `*.draft.md`); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Fail, writing nothing, if any text could not be placed in an entry
+    /// (any diagnostic that is not a repair).
+    #[arg(long)]
+    pub strict: bool,
+    /// Lift the safety limit on the total size of the Markdown (32 MiB) for
+    /// a large corpus you trust.
+    #[arg(long, value_name = "BYTES")]
+    pub max_corpus_bytes: Option<usize>,
+}
+
+/// Compiles the Markdown of `args.paths` into the archive `args.output`.
+/// Diagnostics go to stderr as warnings (`file:line: message`); a summary
+/// of what was compiled and skipped to `out`.
+pub fn run(args: &Args, out: &mut impl Write) -> Result<()> {
+    let mut walk = Walk::default();
+    for glob in &args.exclude {
+        walk.exclude(glob).map_err(|e| Error::msg(e.to_string()))?;
+    }
+    let mut compiler = Compiler::new();
+    if let Some(limit) = args.max_corpus_bytes {
+        compiler.set_corpus_limit(limit);
+    }
+    for path in &args.paths {
+        compiler
+            .add_path(path, &walk)
+            .map_err(|e| Error::msg(e.to_string()))?;
+    }
+    let compiled = compiler.finish();
     {
         let mut err = std::io::stderr().lock();
         for d in &compiled.diagnostics {
-            writeln!(err, "warning: {d}")?;
+            let level = if d.repaired { "note" } else { "warning" };
+            writeln!(err, "{level}: {d}")?;
         }
+    }
+    let unplaced = compiled.diagnostics.iter().filter(|d| !d.repaired).count();
+    if args.strict && unplaced > 0 {
+        return Err(Error::msg(format!(
+            "--strict: {unplaced} problem(s) above; nothing written"
+        )));
     }
     let bytes = compiled
         .archive()
         .map_err(|e| Error::msg(format!("cannot build the archive: {e}")))?;
-    write_file(output, &bytes)?;
+    write_file(&args.output, &bytes)?;
+    writeln!(out, "{}", summary(&compiled, unplaced))?;
+    writeln!(out, "wrote {} bytes to {}", bytes.len(), args.output.display())?;
+    Ok(())
+}
 
+/// "compiled 3 documents: 40 questions, 12 sections, 2 prompts, 1 group;
+/// skipped 2 front matters, 30 comments, 1 navigation; 0 warnings".
+fn summary(compiled: &Compiled, warnings: usize) -> String {
     let corpus = &compiled.corpus;
     let count = |kind| corpus.questions.iter().filter(|q| q.kind == kind).count();
-    writeln!(
-        out,
-        "compiled {} documents: {} answered questions, {} groups, {} prompts; wrote {} bytes to {}",
-        corpus.documents.len(),
-        count(QuestionKind::Answered),
-        count(QuestionKind::Group),
-        count(QuestionKind::Prompt),
-        bytes.len(),
-        output.display()
-    )?;
-    Ok(())
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    let s = compiled.skipped;
+    format!(
+        "compiled {}: {}, {}, {}, {}; skipped {}, {}, {}; {}",
+        n(corpus.documents.len(), "document", "documents"),
+        n(count(QuestionKind::Answered), "question", "questions"),
+        n(count(QuestionKind::Section), "section", "sections"),
+        n(count(QuestionKind::Prompt), "unanswered prompt", "unanswered prompts"),
+        n(count(QuestionKind::Group), "group", "groups"),
+        n(s.front_matter, "front matter", "front matters"),
+        n(s.comments, "comment", "comments"),
+        n(s.navigation, "navigation block", "navigation blocks"),
+        n(warnings, "warning", "warnings"),
+    )
 }
 
 /// Writes through a temporary file in the same folder and renames it, so a

@@ -5,6 +5,12 @@
 //! the little inline information the structure pass needs (heading text, a
 //! leading bold label). Answers are later cut from the source by byte range,
 //! so tables, code and diagrams survive exactly as written.
+//!
+//! Two things are not plain top-level blocks: YAML (`---`) or TOML (`+++`)
+//! front matter at the very start, read for its `title`; and a list whose
+//! items open with a heading (`1. ### What is ...`, answers indented under
+//! them), which is flattened into the items' headings and contents, since
+//! its author meant each item as a question.
 
 use std::ops::Range;
 
@@ -19,6 +25,22 @@ pub(crate) struct Block {
     pub range: Range<usize>,
     /// What the block is.
     pub kind: BlockKind,
+    /// Columns of indentation its lines carry (the content of a flattened
+    /// list item), to remove when its text is cut out.
+    pub indent: usize,
+    /// The list number written before a flattened item's heading (`54.`).
+    pub number: Option<u64>,
+}
+
+impl Block {
+    fn new(range: Range<usize>, kind: BlockKind) -> Block {
+        Block {
+            range,
+            kind,
+            indent: 0,
+            number: None,
+        }
+    }
 }
 
 /// The kinds of block the structure pass distinguishes.
@@ -32,7 +54,12 @@ pub(crate) enum BlockKind {
     Code,
     /// A thematic break (`---`).
     Rule,
-    /// Anything else: lists, tables, quotes, HTML.
+    /// An HTML block: `<details>`, a comment, an image.
+    Html,
+    /// Front matter at the start of the document, with its `title` if any
+    /// and the byte offset of the line that gives it.
+    FrontMatter { title: Option<(String, usize)> },
+    /// Anything else: lists, tables, quotes.
     Other,
 }
 
@@ -51,13 +78,63 @@ pub(crate) struct Lead {
 /// first heading past [`MAX_HEADINGS`] or list or quote nested deeper than
 /// [`MAX_NESTING`].
 pub(crate) fn blocks(source: &str) -> Result<Vec<Block>, LimitError> {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut reader = BlockReader::new(source);
-    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
-        reader.event(event, range)?;
+    let mut base = 0;
+    if let Some((end, title)) = front_matter(source) {
+        reader
+            .out
+            .push(Block::new(0..end, BlockKind::FrontMatter { title }));
+        base = end;
+    }
+    let body = source.get(base..).unwrap_or("");
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        reader.event(event, range.start + base..range.end + base)?;
     }
     Ok(reader.out)
+}
+
+/// The end of the front matter that opens `source` (`---` ... `---` or
+/// `...`, or `+++` ... `+++`), and its `title`.
+fn front_matter(source: &str) -> Option<(usize, Option<(String, usize)>)> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let skipped = source.len();
+    let mut lines = source.split_inclusive('\n');
+    let fence = lines.next()?.trim_end();
+    if fence != "---" && fence != "+++" {
+        return None;
+    }
+    let mut end = fence.len() + 1;
+    let mut title = None;
+    for line in lines {
+        end += line.len();
+        let t = line.trim_end();
+        if t == fence || (fence == "---" && t == "...") {
+            return Some((end.min(skipped), title));
+        }
+        if title.is_none() {
+            title = front_matter_title(t).map(|t| (t, end - line.len()));
+        }
+    }
+    None
+}
+
+/// The value of a `title: ...` (YAML) or `title = "..."` (TOML) line.
+fn front_matter_title(line: &str) -> Option<String> {
+    let rest = line.strip_prefix("title")?.trim_start();
+    let value = rest
+        .strip_prefix(':')
+        .or_else(|| rest.strip_prefix('='))?
+        .trim();
+    let value = ['"', '\'']
+        .iter()
+        .find_map(|&q| value.strip_prefix(q).and_then(|v| v.strip_suffix(q)))
+        .unwrap_or(value);
+    let value = collapse_whitespace(value);
+    (!value.is_empty()).then_some(value)
 }
 
 /// Counts what the limits bound: headings so far, lists and quotes open.
@@ -118,6 +195,18 @@ struct BlockReader<'s> {
     lead_open: bool,
     lead_done: bool,
     first_inline: bool,
+    /// The items of the top-level list being read.
+    items: Vec<Item>,
+}
+
+/// One item of a top-level list.
+#[derive(Default)]
+struct Item {
+    range: Range<usize>,
+    /// Whether anything was seen inside it yet.
+    started: bool,
+    /// The heading it opens with: level, text, range.
+    heading: Option<(u8, String, Range<usize>)>,
 }
 
 impl<'s> BlockReader<'s> {
@@ -135,24 +224,22 @@ impl<'s> BlockReader<'s> {
             lead_open: false,
             lead_done: false,
             first_inline: true,
+            items: Vec::new(),
         }
     }
 
     /// Takes the next event, found at `range` of the source.
     fn event(&mut self, event: Event<'_>, range: Range<usize>) -> Result<(), LimitError> {
+        if self.depth >= 2 && !matches!(event, Event::Start(_) | Event::End(_)) {
+            self.item_content();
+        }
         match event {
             Event::Start(tag) => self.start_tag(&tag, range)?,
             Event::End(tag_end) => self.end_tag(tag_end, range),
             Event::Text(t) | Event::Code(t) => self.text(&t),
             Event::SoftBreak | Event::HardBreak => self.line_break(),
-            Event::Rule if self.depth == 0 => self.out.push(Block {
-                range,
-                kind: BlockKind::Rule,
-            }),
-            Event::Html(_) if self.depth == 0 => self.out.push(Block {
-                range,
-                kind: BlockKind::Other,
-            }),
+            Event::Rule if self.depth == 0 => self.out.push(Block::new(range, BlockKind::Rule)),
+            Event::Html(_) if self.depth == 0 => self.out.push(Block::new(range, BlockKind::Html)),
             _ => {
                 if self.paragraph && self.depth == 1 && !self.lead_open {
                     self.first_inline = false;
@@ -162,7 +249,14 @@ impl<'s> BlockReader<'s> {
         Ok(())
     }
 
-    /// Opens a tag: a new top-level block, or perhaps a paragraph's lead.
+    /// Marks the current list item as started (its first content seen).
+    fn item_content(&mut self) {
+        if let Some(item) = self.items.last_mut() {
+            item.started = true;
+        }
+    }
+
+    /// Opens a tag: a new top-level block, a list item, or a paragraph's lead.
     fn start_tag(&mut self, tag: &Tag<'_>, range: Range<usize>) -> Result<(), LimitError> {
         self.nesting.open(tag, self.source, range.start)?;
         if self.depth == 0 {
@@ -176,8 +270,22 @@ impl<'s> BlockReader<'s> {
                     self.lead_done = false;
                     self.first_inline = true;
                 }
+                Tag::List(_) => self.items.clear(),
                 _ => {}
             }
+        } else if self.depth == 1 && matches!(tag, Tag::Item) {
+            self.items.push(Item {
+                range: range.clone(),
+                ..Item::default()
+            });
+        } else if self.depth >= 2 {
+            // An item that opens with a heading: read the heading's text.
+            if let (Tag::Heading { level, .. }, Some(item)) = (tag, self.items.last()) {
+                if self.depth == 2 && !item.started {
+                    self.heading = Some((*level as u8, String::new()));
+                }
+            }
+            self.item_content();
         } else if self.paragraph && self.depth == 1 {
             // Bold before anything else in the paragraph opens its lead.
             if let Tag::Strong = tag {
@@ -196,7 +304,8 @@ impl<'s> BlockReader<'s> {
         Ok(())
     }
 
-    /// Closes a tag: the lead's bold, or a whole top-level block.
+    /// Closes a tag: the lead's bold, an item's heading, or a whole
+    /// top-level block.
     fn end_tag(&mut self, tag_end: TagEnd, range: Range<usize>) {
         self.depth = self.depth.saturating_sub(1);
         self.nesting.close(&tag_end);
@@ -208,12 +317,56 @@ impl<'s> BlockReader<'s> {
                 l.end = range.end;
             }
         }
+        if self.depth == 2 && matches!(tag_end, TagEnd::Heading(_)) {
+            if let (Some((level, text)), Some(item)) = (self.heading.take(), self.items.last_mut())
+            {
+                item.heading = Some((level, collapse_whitespace(&text), range.clone()));
+            }
+        }
+        if self.depth == 1 && matches!(tag_end, TagEnd::Item) {
+            if let Some(item) = self.items.last_mut() {
+                item.range.end = range.end;
+            }
+        }
         if self.depth == 0 {
+            if matches!(tag_end, TagEnd::List(_)) && self.items.iter().any(|i| i.heading.is_some())
+            {
+                self.flatten_list();
+                return;
+            }
             let kind = self.finished_kind(tag_end, range.end);
-            self.out.push(Block {
-                range: self.start..range.end,
-                kind,
-            });
+            self.out.push(Block::new(self.start..range.end, kind));
+        }
+    }
+
+    /// Emits a list whose items open with headings as those headings, each
+    /// followed by the rest of its item (the answer, indented under it).
+    fn flatten_list(&mut self) {
+        for item in std::mem::take(&mut self.items) {
+            let Some((level, text, heading)) = item.heading else {
+                self.out.push(Block::new(item.range, BlockKind::Other));
+                continue;
+            };
+            let line_start = self
+                .source
+                .get(..heading.start)
+                .and_then(|s| s.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            let number = self
+                .source
+                .get(item.range.start..heading.start)
+                .map(|marker| marker.trim_start())
+                .and_then(|m| m.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|digits| digits.parse().ok());
+            let mut block = Block::new(heading.clone(), BlockKind::Heading { level, text });
+            block.number = number;
+            self.out.push(block);
+            let rest = heading.end..item.range.end;
+            if self.source.get(rest.clone()).is_some_and(|r| !r.trim().is_empty()) {
+                let mut content = Block::new(rest, BlockKind::Other);
+                content.indent = heading.start - line_start;
+                self.out.push(content);
+            }
         }
     }
 
@@ -240,6 +393,7 @@ impl<'s> BlockReader<'s> {
                 BlockKind::Paragraph { lead }
             }
             TagEnd::CodeBlock => BlockKind::Code,
+            TagEnd::HtmlBlock => BlockKind::Html,
             _ => BlockKind::Other,
         }
     }
@@ -271,9 +425,18 @@ impl<'s> BlockReader<'s> {
     }
 }
 
-/// Collapses runs of white space into single spaces and trims the ends.
+/// Collapses runs of white space into single spaces and trims the ends;
+/// zero-width characters (which editors and web pages leave in text) go.
 pub(crate) fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split(|c: char| c.is_whitespace() || is_zero_width(c))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Characters that take no room: zero-width space, joiners, word joiner, BOM.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 #[cfg(test)]

@@ -44,9 +44,9 @@ pub(crate) fn classify_heading(raw: &str) -> HeadingKind {
         }
         return HeadingKind::Titled { title: rest };
     }
-    if looks_like_question(&text) {
+    if looks_like_question(&text) || super::phrasing::asks(&text) {
         return HeadingKind::QuestionLike {
-            prompt: clean_prompt(&text),
+            prompt: clean_prompt(strip_numbering(&text)),
         };
     }
     HeadingKind::Topic {
@@ -58,7 +58,7 @@ pub(crate) fn classify_heading(raw: &str) -> HeadingKind {
 /// followed only by a parenthetical remark ("Why Redis? (If used for caching)").
 pub(crate) fn looks_like_question(text: &str) -> bool {
     let t = text.trim();
-    if t.ends_with('?') {
+    if t.ends_with('?') || t.ends_with("?.") {
         return true;
     }
     match t.rfind('?') {
@@ -122,6 +122,19 @@ fn strip_decorations(raw: &str) -> String {
         if digits > 0 && stripped.len() < after.len() {
             s = stripped.trim_start();
         }
+        // Emoji shortcodes: ":small_orange_diamond: Title".
+        if let Some(rest) = s.strip_prefix(':') {
+            if let Some(end) = rest.find(':') {
+                let code = &rest[..end];
+                if !code.is_empty()
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-'))
+                {
+                    s = rest[end + 1..].trim_start();
+                }
+            }
+        }
         // Leading pictographs and symbols (not letters, digits, quotes, brackets).
         s = s
             .trim_start_matches(|c: char| {
@@ -142,15 +155,41 @@ fn strip_decorations(raw: &str) -> String {
 
 /// Cleans a topic heading: decorations and leading "1." / "2)" numbering go.
 pub(crate) fn clean_topic(text: &str) -> String {
-    let s = strip_decorations(text);
+    strip_numbering(&strip_decorations(text)).to_string()
+}
+
+/// `text` without a leading "1. " or "2) " number.
+fn strip_numbering(s: &str) -> &str {
     let digits = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     if digits > 0 {
         let rest = &s[digits..];
         if let Some(r) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
-            return r.trim().to_string();
+            return r.trim();
         }
     }
     s
+}
+
+/// Collapses white space (and zero-width characters) to single spaces.
+pub(crate) fn collapse(text: &str) -> String {
+    super::blocks::collapse_whitespace(text)
+}
+
+/// The plain text of inline Markdown: emphasis, code marks, link targets
+/// and HTML tags go, their words stay (`**Q:** What is [DNS](x)?` reads
+/// "Q: What is DNS?").
+pub(crate) fn inline_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    collapse(&out)
 }
 
 /// Cleans a prompt: drops a `Q:` label, surrounding quotes and extra spaces.

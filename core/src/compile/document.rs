@@ -1,20 +1,27 @@
-//! Second pass: one document's blocks as topics, questions and checklists.
+//! Second pass: one document's blocks as topics, entries and checklists.
 //!
-//! The pass walks the top-level blocks once, keeping a stack of open topics
-//! and a stack of open questions (each with the heading level that opened it;
-//! a bold `**Q: ...**` paragraph counts as deeper than any heading). Content
-//! blocks extend the current section (answer, testing, follow-up details) of
-//! the innermost open question; sections are byte ranges into the source.
+//! The pass walks the blocks once, keeping a stack of open topics, a stack
+//! of open questions (each with the heading level that opened it; a bold
+//! `**Q: ...**` paragraph or a `<details>` block counts as deeper than any
+//! heading) and the open section: the text under the last topic heading.
+//! Content blocks extend the current part (answer, testing, follow-up
+//! details) of the innermost open question, else the open section; so every
+//! block of text lands in some entry. Texts are byte ranges into the source.
+//!
+//! When the walk ends, entries are put in line order, a topic that holds
+//! nothing but its own section gives way to its parent (a leaf heading is an
+//! entry, not a topic), and prompts that read the same are told apart.
 
-use std::ops::Range;
-
-use super::blocks::{blocks, Block, BlockKind};
+use super::blocks::{blocks, Block, BlockKind, Lead};
+use super::checklist::{self, ChecklistLine};
 use super::clean::{self, HeadingKind, Label};
+use super::details::{self, Summary};
 use super::limits::LimitError;
+use super::span::{self, Span};
 use super::Diagnostic;
 use crate::model::QuestionKind;
 
-/// Level given to bold-paragraph questions: deeper than any heading.
+/// Level given to bold-paragraph and `<details>` questions: deeper than any heading.
 const BOLD_LEVEL: u8 = 7;
 
 /// A topic found in one document (indices are local to the document).
@@ -25,7 +32,7 @@ pub(crate) struct LocalTopic {
     pub line: u32,
 }
 
-/// A question found in one document.
+/// An entry found in one document.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct LocalQuestion {
     pub kind: QuestionKind,
@@ -37,6 +44,8 @@ pub(crate) struct LocalQuestion {
     pub follow_up_details: Option<String>,
     pub line: u32,
     pub parent: Option<usize>,
+    /// The list number written before it (`54. ### What is ...`).
+    pub number: Option<u64>,
 }
 
 /// A checklist line (`□ question`) and the group topic it sits in.
@@ -47,6 +56,28 @@ pub(crate) struct ChecklistItem {
     pub line: u32,
 }
 
+/// What the compiler read but kept out of every entry, on purpose: counted
+/// for its summary, so that nothing is dropped without a word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Skipped {
+    /// Front matter blocks (their `title` names the document).
+    pub front_matter: usize,
+    /// HTML comments standing between blocks (`<!-- tags: ... -->`).
+    pub comments: usize,
+    /// Navigation: tables of contents, indexes of links to the same page,
+    /// "Back to top" links.
+    pub navigation: usize,
+}
+
+impl Skipped {
+    /// Adds another document's counts.
+    pub(crate) fn add(&mut self, other: Skipped) {
+        self.front_matter += other.front_matter;
+        self.comments += other.comments;
+        self.navigation += other.navigation;
+    }
+}
+
 /// Everything one document yields.
 #[derive(Debug, Default)]
 pub(crate) struct LocalDocument {
@@ -55,9 +86,10 @@ pub(crate) struct LocalDocument {
     pub questions: Vec<LocalQuestion>,
     pub checklist: Vec<ChecklistItem>,
     pub diagnostics: Vec<Diagnostic>,
+    pub skipped: Skipped,
 }
 
-/// A question still collecting its sections.
+/// A question still collecting its parts.
 struct Open {
     q: usize,
     level: u8,
@@ -66,32 +98,38 @@ struct Open {
     like: bool,
     /// A titled question waiting for its bold prompt paragraph.
     awaiting_prompt: bool,
-    section: Label,
-    answer: Option<Range<usize>>,
-    testing: Option<Range<usize>>,
-    details: Option<Range<usize>>,
+    /// Opened by a `<details>` block: `</details>` closes it.
+    disclosure: bool,
+    /// Opened by a bold question leading its answer (`**What is X?** ...`).
+    definition: bool,
+    part: Label,
+    answer: Span,
+    testing: Span,
+    details: Span,
     has_children: bool,
     /// The topic made for a group heading, once it has children.
     group_topic: Option<usize>,
 }
 
 impl Open {
-    fn new(q: usize, level: u8, like: bool, awaiting_prompt: bool) -> Open {
+    fn new(q: usize, level: u8, like: bool) -> Open {
         Open {
             q,
             level,
             like,
-            awaiting_prompt,
-            section: Label::Answer,
-            answer: None,
-            testing: None,
-            details: None,
+            awaiting_prompt: false,
+            disclosure: false,
+            definition: false,
+            part: Label::Answer,
+            answer: Span::default(),
+            testing: Span::default(),
+            details: Span::default(),
             has_children: false,
             group_topic: None,
         }
     }
 
-    fn span(&mut self, label: Label) -> &mut Option<Range<usize>> {
+    fn span(&mut self, label: Label) -> &mut Span {
         match label {
             Label::Answer => &mut self.answer,
             Label::Testing => &mut self.testing,
@@ -99,16 +137,34 @@ impl Open {
         }
     }
 
-    fn extend(&mut self, range: Range<usize>) {
-        let section = self.section;
-        extend(self.span(section), range);
+    fn extend(&mut self, source: &str, block: &Block) {
+        let part = self.part;
+        self.span(part).extend(source, block.range.clone(), block.indent);
     }
 }
 
-fn extend(span: &mut Option<Range<usize>>, range: Range<usize>) {
-    match span {
-        Some(s) => s.end = s.end.max(range.end),
-        None => *span = Some(range),
+/// The text under a topic heading (or before any heading) not yet claimed
+/// by a question: a section entry if it holds any.
+struct OpenSection {
+    /// The topic its heading made; `None` for the document's opening text.
+    topic: Option<usize>,
+    /// The heading; `None` for the opening text (named after the document).
+    title: Option<String>,
+    /// The heading's level (0 for the opening text).
+    level: u8,
+    line: u32,
+    text: Span,
+}
+
+impl OpenSection {
+    fn opening() -> OpenSection {
+        OpenSection {
+            topic: None,
+            title: None,
+            level: 0,
+            line: 1,
+            text: Span::default(),
+        }
     }
 }
 
@@ -136,7 +192,14 @@ struct Parser<'s> {
     doc: LocalDocument,
     topics: Vec<(u8, usize)>,
     open: Vec<Open>,
+    section: Option<OpenSection>,
+    /// Section entries made of a topic heading's own text: (topic, entry).
+    own_sections: Vec<(usize, usize)>,
     seen_heading: bool,
+    /// The document's title and the line giving it: its first heading when
+    /// that is a level-1 heading, else its front matter's `title`.
+    heading_title: Option<(String, u32)>,
+    front_matter_title: Option<(String, u32)>,
 }
 
 /// Parses one Markdown document.
@@ -150,7 +213,11 @@ pub(crate) fn parse(file: &str, source: &str) -> Result<LocalDocument, LimitErro
         doc: LocalDocument::default(),
         topics: Vec::new(),
         open: Vec::new(),
+        section: Some(OpenSection::opening()),
+        own_sections: Vec::new(),
         seen_heading: false,
+        heading_title: None,
+        front_matter_title: None,
     };
     for r in repairs {
         p.report(r.line, &r.message, true);
@@ -159,119 +226,312 @@ pub(crate) fn parse(file: &str, source: &str) -> Result<LocalDocument, LimitErro
         p.block(block);
     }
     p.close_to(0);
-    Ok(p.doc)
+    p.close_section();
+    Ok(p.finish_document())
 }
 
 impl Parser<'_> {
     fn block(&mut self, block: Block) {
         match &block.kind {
+            BlockKind::FrontMatter { title } => {
+                if let Some((title, at)) = title {
+                    self.front_matter_title = Some((title.clone(), self.lines.line(*at)));
+                }
+                self.doc.skipped.front_matter += 1;
+            }
             BlockKind::Heading { level, text } => self.heading(*level, text, &block),
-            BlockKind::Paragraph { lead: Some(lead) } => {
-                let lead = lead.clone();
-                if let Some(prompt) = clean::bold_question(&lead.text) {
-                    let answer_start = skip_colon(self.source, lead.end);
-                    let level = BOLD_LEVEL;
-                    self.question(prompt, None, QuestionKind::Answered, level, false, &block);
-                    if let Some(open) = self.open.last_mut() {
-                        if answer_start < block.range.end {
-                            open.answer = Some(answer_start..block.range.end);
-                        }
-                    }
-                    return;
-                }
-                let Some(open) = self.open.last_mut() else {
-                    return;
-                };
-                if open.awaiting_prompt {
-                    open.awaiting_prompt = false;
-                    if lead.whole {
-                        let prompt = clean::clean_prompt(&lead.text);
-                        if !prompt.is_empty() {
-                            self.doc.questions[open.q].prompt = prompt;
-                            return;
-                        }
-                    }
-                }
-                match clean::classify_label(&lead.text) {
-                    Some(label) => {
-                        open.section = label;
-                        let span = open.span(label);
-                        if span.is_none() {
-                            let start = skip_colon(self.source, lead.end);
-                            let rest = self.source.get(start..block.range.end).unwrap_or("");
-                            if !rest.trim().is_empty() {
-                                *span = Some(start..block.range.end);
-                            }
-                        } else {
-                            extend(span, block.range.clone());
-                        }
-                    }
-                    None => open.extend(block.range.clone()),
-                }
-            }
+            BlockKind::Paragraph { lead: Some(lead) } => self.lead_paragraph(&lead.clone(), &block),
             BlockKind::Rule => {}
-            BlockKind::Code if self.open.is_empty() => {
-                self.checklist(&block);
+            BlockKind::Html => self.html(&block),
+            BlockKind::Code
+                if self.open.is_empty()
+                    && checklist::is_checklist(self.raw(&block)) =>
+            {
+                self.checklist(&block)
             }
-            _ => {
-                if let Some(open) = self.open.last_mut() {
-                    open.awaiting_prompt = false;
-                    open.extend(block.range.clone());
+            _ => self.content(&block),
+        }
+    }
+
+    fn raw(&self, block: &Block) -> &str {
+        self.source.get(block.range.clone()).unwrap_or("")
+    }
+
+    /// Text of no special kind: it extends the innermost open question, else
+    /// the open section.
+    fn content(&mut self, block: &Block) {
+        if span::is_back_link(self.raw(block).trim()) {
+            self.doc.skipped.navigation += 1;
+            return;
+        }
+        if let Some(open) = self.open.last_mut() {
+            open.awaiting_prompt = false;
+            open.extend(self.source, block);
+        } else if let Some(section) = self.section.as_mut() {
+            section.text.extend(self.source, block.range.clone(), block.indent);
+        } else {
+            // Every heading opens a section or a question: not reached, but
+            // if it were, the text is reported rather than lost silently.
+            let line = self.lines.line(block.range.start);
+            self.warn(line, "text outside any entry");
+        }
+    }
+
+    fn html(&mut self, block: &Block) {
+        if let Some(summary) = details::summary(self.source, block.range.clone()) {
+            self.disclosure(summary);
+            return;
+        }
+        if let Some(close) = details::closing(self.source, block.range.clone()) {
+            let before = details::trim_tags(self.source, block.range.start..close);
+            if self.source.get(before.clone()).is_some_and(|t| !t.trim().is_empty()) {
+                self.content(&Block { range: before, ..block.clone() });
+            }
+            if self.open.last().is_some_and(|o| o.disclosure) {
+                if let Some(open) = self.open.pop() {
+                    self.finish(open);
                 }
+            }
+            return;
+        }
+        if span::is_comment(self.raw(block).trim()) {
+            self.doc.skipped.comments += 1;
+            return;
+        }
+        self.content(block);
+    }
+
+    /// `<details><summary>Question?</summary>`: a question whose answer is
+    /// the rest of the block up to `</details>`. A summary that only labels
+    /// the answer ("Answer", "Show answer") opens the current question's
+    /// answer instead.
+    fn disclosure(&mut self, summary: Summary) {
+        let label = summary
+            .prompt
+            .to_lowercase()
+            .trim_start_matches("show ")
+            .trim_start_matches("click to see ")
+            .to_string();
+        let rest = Block {
+            range: summary.rest.clone(),
+            kind: BlockKind::Other,
+            indent: 0,
+            number: None,
+        };
+        let has_rest = self
+            .source
+            .get(summary.rest.clone())
+            .is_some_and(|t| span::has_visible_text(t));
+        if !self.open.is_empty() && clean::classify_label(&label) == Some(Label::Answer) {
+            if let Some(open) = self.open.last_mut() {
+                open.part = Label::Answer;
+                if has_rest {
+                    open.extend(self.source, &rest);
+                }
+            }
+            return;
+        }
+        self.close_disclosure();
+        let line = self.lines.line(summary.at);
+        self.question(summary.prompt, None, BOLD_LEVEL, false, line, None);
+        if let Some(open) = self.open.last_mut() {
+            open.disclosure = true;
+            if has_rest {
+                open.extend(self.source, &rest);
+            }
+        }
+        if summary.closed.is_some() {
+            self.close_disclosure();
+        }
+    }
+
+    /// Closes an open `<details>` question (its `</details>` came, or never will).
+    fn close_disclosure(&mut self) {
+        if self.open.last().is_some_and(|o| o.disclosure) {
+            if let Some(open) = self.open.pop() {
+                self.finish(open);
+            }
+        }
+    }
+
+    /// A paragraph opening with bold text: a question (`**Q: ...**`,
+    /// `**Q:** ...`, `**What is X?** ...`), a titled question's prompt, a
+    /// part's label (`**Answer:**`), or plain text.
+    fn lead_paragraph(&mut self, lead: &Lead, block: &Block) {
+        let line = self.lines.line(block.range.start);
+        if let Some(prompt) = clean::bold_question(&lead.text) {
+            self.bold_question(prompt, lead, block, line);
+            return;
+        }
+        if let Some(open) = self.open.last_mut() {
+            if open.awaiting_prompt {
+                open.awaiting_prompt = false;
+                if lead.whole {
+                    let prompt = clean::clean_prompt(&lead.text);
+                    if !prompt.is_empty() {
+                        self.doc.questions[open.q].prompt = prompt;
+                        return;
+                    }
+                }
+            }
+            if let Some(label) = clean::classify_label(&lead.text) {
+                open.part = label;
+                let span = open.span(label);
+                if span.is_empty() {
+                    let start = skip_colon(self.source, lead.end);
+                    if start < block.range.end {
+                        span.extend(self.source, start..block.range.end, block.indent);
+                    }
+                } else {
+                    span.extend(self.source, block.range.clone(), block.indent);
+                }
+                return;
+            }
+        }
+        // A bold question leading its answer, among notes or other bold
+        // questions (not inside a heading question's answer, where it is
+        // part of that answer).
+        let defines = self
+            .open
+            .last()
+            .is_none_or(|o| o.level == BOLD_LEVEL && !o.disclosure)
+            && clean::looks_like_question(&lead.text)
+            && !lead.whole;
+        if defines {
+            let prompt = clean::clean_prompt(&lead.text);
+            self.question(prompt, None, BOLD_LEVEL, false, line, None);
+            let start = skip_colon(self.source, lead.end);
+            if let Some(open) = self.open.last_mut() {
+                open.definition = true;
+                open.answer.extend(self.source, start..block.range.end, block.indent);
+            }
+            return;
+        }
+        self.content(block);
+    }
+
+    /// `**Q: prompt**` then its answer, or `**Q:** prompt` with the prompt
+    /// after the label (and perhaps `**A:** answer` on the next line).
+    fn bold_question(&mut self, prompt: String, lead: &Lead, block: &Block, line: u32) {
+        let after = skip_colon(self.source, lead.end);
+        let rest = self.source.get(after..block.range.end).unwrap_or("");
+        let (prompt, answer_start) = if prompt.is_empty() {
+            // The prompt runs to an answer label on a later line, if any.
+            let label = rest
+                .match_indices('\n')
+                .map(|(i, _)| i + 1)
+                .find(|&i| is_answer_label(&rest[i..]));
+            let end = label.unwrap_or(rest.len());
+            let prompt = clean::clean_prompt(&clean::inline_text(&rest[..end]));
+            let answer = label.map_or(block.range.end, |i| {
+                answer_after_label(self.source, after + i)
+            });
+            (prompt, answer)
+        } else {
+            (prompt, after)
+        };
+        self.question(prompt, None, BOLD_LEVEL, false, line, None);
+        if let Some(open) = self.open.last_mut() {
+            if answer_start < block.range.end {
+                open.answer.extend(self.source, answer_start..block.range.end, block.indent);
             }
         }
     }
 
     fn heading(&mut self, level: u8, text: &str, block: &Block) {
         let line = self.lines.line(block.range.start);
-        if !self.seen_heading && level == 1 && self.doc.title.is_none() {
+        if !self.seen_heading && level == 1 && self.heading_title.is_none() {
+            // The title: its own text joins the document's opening text
+            // (the title line itself is not text).
             self.seen_heading = true;
-            self.doc.title = Some(clean::clean_topic(text));
+            if let Some(section) = self.section.as_mut() {
+                section.text.interrupt();
+            }
+            self.heading_title = Some((clean::clean_topic(text), line));
             return;
         }
         self.seen_heading = true;
         match clean::classify_heading(text) {
             HeadingKind::Question { prompt } => {
-                self.question(prompt, None, QuestionKind::Answered, level, false, block)
+                self.close_section();
+                self.question(prompt, None, level, false, line, block.number);
             }
             HeadingKind::QuestionLike { prompt } => {
-                self.question(prompt, None, QuestionKind::Answered, level, true, block)
+                self.close_section();
+                self.question(prompt, None, level, true, line, block.number);
             }
             HeadingKind::Titled { title } => {
+                self.close_section();
                 let prompt = title.clone();
-                self.question(
-                    prompt,
-                    Some(title),
-                    QuestionKind::Answered,
-                    level,
-                    false,
-                    block,
-                );
+                self.question(prompt, Some(title), level, false, line, block.number);
                 if let Some(open) = self.open.last_mut() {
                     open.awaiting_prompt = true;
                 }
             }
-            HeadingKind::Topic { title } => {
-                self.close_to(level);
-                if let Some(open) = self.open.last_mut() {
-                    // A sub-heading inside a question's answer is part of it.
-                    open.extend(block.range.clone());
-                    return;
-                }
-                self.pop_topics(level);
-                let parent = self.topics.last().map(|&(_, t)| t);
-                self.doc.topics.push(LocalTopic {
-                    title: if title.is_empty() {
-                        "Untitled".into()
-                    } else {
-                        title
-                    },
-                    parent,
-                    line,
-                });
-                self.topics.push((level, self.doc.topics.len() - 1));
+            HeadingKind::Topic { title } => self.topic_heading(level, title, block, line),
+        }
+    }
+
+    /// A heading that is not a question: a part of an open question's answer
+    /// (`#### Answer`, `##### Examples`), else a new topic and its section.
+    fn topic_heading(&mut self, level: u8, title: String, block: &Block, line: u32) {
+        if self.open.is_empty() && clean::classify_label(&title) == Some(Label::Answer) {
+            if let Some(question) = self.section_asks() {
+                // "### Compare Flexbox and Grid" then "#### Answer": the
+                // heading above was a question.
+                let (prompt, level, line) = question;
+                self.question(prompt, None, level, false, line, None);
+                return;
             }
         }
+        self.close_to(level);
+        if let Some(open) = self.open.last_mut() {
+            if let Some(label) = clean::classify_label(&title) {
+                open.part = label;
+                if open.span(label).is_empty() {
+                    return;
+                }
+            }
+            open.extend(self.source, block);
+            return;
+        }
+        self.close_section();
+        self.pop_topics(level);
+        let parent = self.topics.last().map(|&(_, t)| t);
+        let title = if title.is_empty() {
+            "Untitled".to_string()
+        } else {
+            title
+        };
+        self.doc.topics.push(LocalTopic {
+            title: title.clone(),
+            parent,
+            line,
+        });
+        let topic = self.doc.topics.len() - 1;
+        self.topics.push((level, topic));
+        self.section = Some(OpenSection {
+            topic: Some(topic),
+            title: Some(title),
+            level,
+            line,
+            text: Span::default(),
+        });
+    }
+
+    /// When the open section is a heading with nothing under it yet, turns
+    /// it back into the question its answer label says it is: removes its
+    /// topic and returns its (prompt, level, line).
+    fn section_asks(&mut self) -> Option<(String, u8, u32)> {
+        let section = self.section.as_ref()?;
+        let topic = section.topic?;
+        if !section.text.is_empty() || topic + 1 != self.doc.topics.len() {
+            return None;
+        }
+        let section = self.section.take()?;
+        self.doc.topics.pop();
+        self.topics.retain(|&(_, t)| t != topic);
+        Some((section.title?, section.level, section.line))
     }
 
     fn pop_topics(&mut self, level: u8) {
@@ -285,16 +545,18 @@ impl Parser<'_> {
         &mut self,
         prompt: String,
         title: Option<String>,
-        kind: QuestionKind,
         level: u8,
         like: bool,
-        block: &Block,
+        line: u32,
+        number: Option<u64>,
     ) {
         self.close_to(level);
         if level < BOLD_LEVEL && self.open.is_empty() {
             self.pop_topics(level);
         }
-        let line = self.lines.line(block.range.start);
+        if let Some(section) = self.section.as_mut() {
+            section.text.interrupt();
+        }
         let mut topic = self.topics.last().map(|&(_, t)| t);
         let mut parent = None;
         if let Some(open) = self.open.last_mut() {
@@ -327,7 +589,7 @@ impl Parser<'_> {
             prompt
         };
         self.doc.questions.push(LocalQuestion {
-            kind,
+            kind: QuestionKind::Answered,
             topic,
             prompt,
             title,
@@ -336,9 +598,10 @@ impl Parser<'_> {
             follow_up_details: None,
             line,
             parent,
+            number,
         });
         let q = self.doc.questions.len() - 1;
-        self.open.push(Open::new(q, level, like, false));
+        self.open.push(Open::new(q, level, like));
     }
 
     /// Closes every open question whose level is `level` or deeper.
@@ -351,16 +614,9 @@ impl Parser<'_> {
     }
 
     fn finish(&mut self, open: Open) {
-        let text = |span: &Option<Range<usize>>| -> Option<String> {
-            let s = span
-                .as_ref()
-                .and_then(|r| self.source.get(r.clone()))?
-                .trim();
-            (!s.is_empty()).then(|| s.to_string())
-        };
-        let answer = text(&open.answer);
-        let testing = text(&open.testing);
-        let details = text(&open.details);
+        let answer = open.answer.text(self.source);
+        let testing = open.testing.text(self.source);
+        let details = open.details.text(self.source);
         let line = self.doc.questions[open.q].line;
         let kind = if answer.is_some() {
             QuestionKind::Answered
@@ -389,45 +645,68 @@ impl Parser<'_> {
         q.follow_up_details = details;
     }
 
-    /// Reads `□ prompt` lines grouped under UPPERCASE group names.
-    fn checklist(&mut self, block: &Block) {
-        let Some(raw) = self.source.get(block.range.clone()) else {
+    /// Ends the open section: an entry if it holds text, navigation if its
+    /// text is mostly links to the same page.
+    fn close_section(&mut self) {
+        let Some(section) = self.section.take() else {
             return;
         };
-        if !raw.contains('□') && !raw.contains('☐') {
+        let Some(text) = section.text.text(self.source) else {
+            return;
+        };
+        if span::is_navigation(&text) {
+            self.doc.skipped.navigation += 1;
             return;
         }
+        let line = match section.topic {
+            Some(_) => section.line,
+            None => self.lines.line(section.text.start().unwrap_or(0)),
+        };
+        self.doc.questions.push(LocalQuestion {
+            kind: QuestionKind::Section,
+            topic: section.topic,
+            prompt: section.title.unwrap_or_default(),
+            title: None,
+            answer: Some(text),
+            testing: None,
+            follow_up_details: None,
+            line,
+            parent: None,
+            number: None,
+        });
+        if let Some(topic) = section.topic {
+            self.own_sections
+                .push((topic, self.doc.questions.len() - 1));
+        }
+    }
+
+    /// Reads `□ prompt` lines grouped under UPPERCASE group names.
+    fn checklist(&mut self, block: &Block) {
+        let first_line = self.lines.line(block.range.start);
         let parent = self.topics.last().map(|&(_, t)| t);
         let mut group = parent;
         // A group name becomes a topic only once a line sits under it, so a
         // box's caption ("FOLLOW-UP QUESTIONS BY TOPIC") makes none.
         let mut pending: Option<(String, u32)> = None;
-        let mut offset = block.range.start;
-        for line in raw.split_inclusive('\n') {
-            let line_no = self.lines.line(offset);
-            offset += line.len();
-            let t = line.trim_matches(|c: char| c.is_whitespace() || is_box_drawing(c));
-            if let Some(item) = t.strip_prefix('□').or_else(|| t.strip_prefix('☐')) {
-                let prompt = clean::clean_prompt(item);
-                if prompt.is_empty() {
-                    self.warn(line_no, "empty checklist line");
-                    continue;
-                }
-                if let Some((title, line)) = pending.take() {
-                    self.doc.topics.push(LocalTopic {
-                        title,
-                        parent,
+        for line in checklist::read(self.raw(block), first_line) {
+            match line {
+                ChecklistLine::Group { title, line } => pending = Some((title, line)),
+                ChecklistLine::Empty { line } => self.warn(line, "empty checklist line"),
+                ChecklistLine::Item { prompt, line } => {
+                    if let Some((title, line)) = pending.take() {
+                        self.doc.topics.push(LocalTopic {
+                            title,
+                            parent,
+                            line,
+                        });
+                        group = Some(self.doc.topics.len() - 1);
+                    }
+                    self.doc.checklist.push(ChecklistItem {
+                        topic: group,
+                        prompt,
                         line,
                     });
-                    group = Some(self.doc.topics.len() - 1);
                 }
-                self.doc.checklist.push(ChecklistItem {
-                    topic: group,
-                    prompt,
-                    line: line_no,
-                });
-            } else if is_group_name(t) {
-                pending = Some((title_case(t), line_no));
             }
         }
     }
@@ -446,6 +725,25 @@ impl Parser<'_> {
     }
 }
 
+/// Whether a line opens with an answer label: `**A:**`, `**A**:`, `**Answer:**`.
+fn is_answer_label(line: &str) -> bool {
+    let Some(rest) = line.trim_start().strip_prefix("**") else {
+        return false;
+    };
+    let label = rest.split("**").next().unwrap_or("");
+    clean::classify_label(label) == Some(Label::Answer)
+}
+
+/// The start of the answer after the label opening the line at `at`.
+fn answer_after_label(source: &str, at: usize) -> usize {
+    let line = source.get(at..).unwrap_or("");
+    let Some(open) = line.find("**") else {
+        return at;
+    };
+    let close = line[open + 2..].find("**").map_or(open + 2, |c| open + 2 + c + 2);
+    skip_colon(source, at + close)
+}
+
 fn skip_colon(source: &str, mut at: usize) -> usize {
     let bytes = source.as_bytes();
     while at < bytes.len() && (bytes[at] == b':' || bytes[at] == b' ' || bytes[at] == b'\t') {
@@ -454,34 +752,34 @@ fn skip_colon(source: &str, mut at: usize) -> usize {
     at
 }
 
-fn is_box_drawing(c: char) -> bool {
-    ('\u{2500}'..='\u{257F}').contains(&c) || c == '|' || c == '+'
-}
-
-fn is_group_name(t: &str) -> bool {
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2
-        && !t.chars().any(|c| c.is_lowercase())
-        && t.chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '&' | '-' | '/' | '(' | ')'))
-}
-
-fn title_case(t: &str) -> String {
-    t.split_whitespace()
-        .map(|w| {
-            let mut chars = w.chars();
-            match chars.next() {
-                Some(first) => first
-                    .to_uppercase()
-                    .chain(chars.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
+impl Parser<'_> {
+    /// Names the document and its opening text, then tidies (see [`super::tidy`]).
+    fn finish_document(mut self) -> LocalDocument {
+        let heading = self.heading_title.take();
+        let front = self.front_matter_title.take();
+        self.doc.title = front.clone().or(heading.clone()).map(|(t, _)| t);
+        let name = self.doc.title.clone().unwrap_or_else(|| file_title(self.file));
+        let title_line = heading.or(front).map(|(_, line)| line);
+        for q in &mut self.doc.questions {
+            if q.kind == QuestionKind::Section && q.topic.is_none() && q.prompt.is_empty() {
+                q.prompt = name.clone();
+                // The opening text is the title's: it starts where the title is given.
+                if let Some(l) = title_line {
+                    q.line = l;
+                }
             }
-        })
-        .collect::<Vec<String>>()
-        .join(" ")
+        }
+        super::tidy::tidy(&mut self.doc, &self.own_sections);
+        self.doc
+    }
 }
 
+/// A readable name from a file path: `guides/getting-started.md` → "getting started".
+fn file_title(file: &str) -> String {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    clean::collapse(&stem.replace(['-', '_'], " "))
+}
 #[cfg(test)]
 mod tests {
     use super::*;

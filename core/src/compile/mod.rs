@@ -14,12 +14,21 @@
 //! Only built with the `compile` feature: readers of archives don't need it.
 
 mod blocks;
+mod checklist;
 mod clean;
+mod details;
 mod document;
 mod graph;
 mod index;
 pub mod limits;
+mod phrasing;
 mod repair;
+mod span;
+mod tidy;
+mod walk;
+
+pub use document::Skipped;
+pub use walk::Walk;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -72,6 +81,14 @@ pub enum CompileError {
     /// The folder holds no Markdown files.
     #[error("no Markdown files (*.md, *.markdown) in {0}")]
     Empty(PathBuf),
+    /// An `--exclude` pattern is not a valid glob.
+    #[error("invalid exclude pattern {glob:?}: {message}")]
+    Exclude {
+        /// The pattern as given.
+        glob: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The folder's `glossary.toml` is not a valid glossary.
     #[error("{path}: {source}")]
     Glossary {
@@ -127,6 +144,9 @@ pub struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
     /// Ids of checklist prompts that no answer in the corpus fits.
     pub unanswered_prompts: Vec<String>,
+    /// What was read but kept out of every entry on purpose (front matter,
+    /// comments, navigation), for the summary.
+    pub skipped: Skipped,
 }
 
 impl Compiled {
@@ -284,28 +304,47 @@ impl Compiler {
         self.glossary = Some(glossary);
     }
 
-    /// Adds every `*.md` and `*.markdown` file of a folder (not recursive),
-    /// and its [`GLOSSARY_FILE`] if there is one.
+    /// Adds every `*.md` and `*.markdown` file under a folder, recursively
+    /// (see [`Walk`]), and its [`GLOSSARY_FILE`] if there is one.
     pub fn add_dir(&mut self, dir: &Path) -> Result<usize, CompileError> {
+        self.add_path(dir, &Walk::default())
+    }
+
+    /// Adds a Markdown file (named by its file name), or every Markdown file
+    /// under a folder that `walk` does not leave out (named by their paths
+    /// relative to the folder) and the folder's [`GLOSSARY_FILE`]. Returns
+    /// how many files were added.
+    ///
+    /// ```no_run
+    /// use grill_core::compile::{Compiler, Walk};
+    ///
+    /// let mut walk = Walk::default();
+    /// walk.exclude("drafts")?;
+    /// let mut c = Compiler::new();
+    /// c.add_path("notes".as_ref(), &walk)?;
+    /// c.add_path("extra/kafka.md".as_ref(), &walk)?;
+    /// let compiled = c.finish();
+    /// # Ok::<(), grill_core::compile::CompileError>(())
+    /// ```
+    pub fn add_path(&mut self, path: &Path, walk: &Walk) -> Result<usize, CompileError> {
         let io = |path: &Path, source| CompileError::Io {
             path: path.to_path_buf(),
             source,
         };
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
-            let path = entry.map_err(|e| io(dir, e))?.path();
-            let is_md = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
-            });
-            if is_md && path.is_file() {
-                files.push(path);
-            }
+        let meta = std::fs::metadata(path).map_err(|e| io(path, e))?;
+        if !meta.is_dir() {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            self.add_file(path, &name)?;
+            return Ok(1);
         }
+        let files = walk.files(path)?;
         if files.is_empty() {
-            return Err(CompileError::Empty(dir.to_path_buf()));
+            return Err(CompileError::Empty(path.to_path_buf()));
         }
-        files.sort();
-        let glossary = dir.join(GLOSSARY_FILE);
+        let glossary = path.join(GLOSSARY_FILE);
         if glossary.is_file() {
             let text = std::fs::read_to_string(&glossary).map_err(|e| io(&glossary, e))?;
             let parsed = Glossary::parse(&text).map_err(|source| CompileError::Glossary {
@@ -314,33 +353,40 @@ impl Compiler {
             })?;
             self.glossary = Some(parsed);
         }
-        for path in &files {
-            let limit = |source| CompileError::Limit {
-                path: path.clone(),
-                source,
-            };
-            // Refuse an oversized file before reading it into memory.
-            let len = std::fs::metadata(path).map_err(|e| io(path, e))?.len();
-            limits::check_size(len, self.total_bytes, self.corpus_limit()).map_err(limit)?;
-            let bytes = std::fs::read(path).map_err(|e| io(path, e))?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            self.try_add_bytes(&name, &bytes).map_err(|e| match e {
-                CompileError::Limit { source, .. } => limit(source),
-                other => other,
-            })?;
+        for (file, name) in &files {
+            self.add_file(file, name)?;
         }
         Ok(files.len())
+    }
+
+    /// Reads one file and adds it under `name`, refusing it past a limit
+    /// before reading it into memory.
+    fn add_file(&mut self, path: &Path, name: &str) -> Result<(), CompileError> {
+        let limit = |source| CompileError::Limit {
+            path: path.to_path_buf(),
+            source,
+        };
+        let io = |source| CompileError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let len = std::fs::metadata(path).map_err(io)?.len();
+        limits::check_size(len, self.total_bytes, self.corpus_limit()).map_err(limit)?;
+        let bytes = std::fs::read(path).map_err(io)?;
+        self.try_add_bytes(name, &bytes).map_err(|e| match e {
+            CompileError::Limit { source, .. } => limit(source),
+            other => other,
+        })
     }
 
     /// Compiles everything added so far.
     pub fn finish(mut self) -> Compiled {
         self.documents.sort_by(|a, b| a.0.cmp(&b.0));
         let mut asm = Assembler::default();
+        let mut skipped = Skipped::default();
         for (name, local) in std::mem::take(&mut self.documents) {
             self.diagnostics.extend(local.diagnostics.iter().cloned());
+            skipped.add(local.skipped);
             asm.add(&name, local, &mut self.diagnostics);
         }
         let (corpus, unanswered) = asm.finish(self.glossary.as_ref());
@@ -354,11 +400,12 @@ impl Compiler {
             corpus,
             diagnostics: self.diagnostics,
             unanswered_prompts,
+            skipped,
         }
     }
 }
 
-/// Compiles every Markdown file of a folder.
+/// Compiles every Markdown file under a folder (see [`Compiler::add_dir`]).
 pub fn compile_dir(dir: &Path) -> Result<Compiled, CompileError> {
     let mut c = Compiler::new();
     c.add_dir(dir)?;
@@ -382,10 +429,13 @@ impl Assembler {
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         let doc = self.corpus.documents.len() as u32;
-        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        // The slug names the path inside the folder ("guides/install.md":
+        // "guides-install"), unique and stable as other files come and go.
+        let path_stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        let stem = path_stem.rsplit('/').next().unwrap_or(path_stem);
         let doc_slug = unique(
             &mut self.doc_slugs,
-            non_empty(clean::slug(stem, SLUG_MAX), "doc"),
+            non_empty(clean::slug(path_stem, SLUG_MAX), "doc"),
         );
         let topic_base = self.corpus.topics.len() as u32;
         let question_base = self.corpus.questions.len() as u32;
@@ -434,6 +484,7 @@ impl Assembler {
                         follow_up_details: None,
                         line: item.line,
                         parent: None,
+                        number: None,
                     };
                     self.push_question(&doc_slug, doc, topic_base, question_base, &q)
                 }

@@ -401,7 +401,13 @@ impl KnowledgeBase<'_> {
         self.corpus()
             .questions
             .get(q)
-            .is_some_and(|q| q.kind == crate::model::ArchivedQuestionKind::Answered)
+            .is_some_and(|q| {
+                matches!(
+                    q.kind,
+                    crate::model::ArchivedQuestionKind::Answered
+                        | crate::model::ArchivedQuestionKind::Section
+                )
+            })
     }
 
     /// The score bonus of questions whose prompt names a concept the query

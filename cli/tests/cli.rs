@@ -70,7 +70,7 @@ fn compiled(dir: &Path) -> PathBuf {
 #[test]
 fn list_json_has_every_entry_with_the_right_counts() {
     let entries = entries();
-    assert_eq!(entries.len(), 163);
+    assert_eq!(entries.len(), 177);
 
     let mut answered: HashMap<&str, usize> = HashMap::new();
     let mut kinds: HashMap<&str, usize> = HashMap::new();
@@ -83,8 +83,9 @@ fn list_json_has_every_entry_with_the_right_counts() {
         assert!(ids.insert(e["id"].as_str().unwrap()), "duplicate id {e}");
         let kind = e["kind"].as_str().unwrap();
         *kinds.entry(kind).or_default() += 1;
-        assert_eq!(e["answered"].as_bool(), Some(kind == "answered"), "{e}");
-        assert_eq!(e["answer"].is_string(), kind == "answered", "{e}");
+        let has_answer = kind == "answered" || kind == "section";
+        assert_eq!(e["answered"].as_bool(), Some(has_answer), "{e}");
+        assert_eq!(e["answer"].is_string(), has_answer, "{e}");
         if kind == "answered" {
             *answered.entry(e["document"].as_str().unwrap()).or_default() += 1;
         }
@@ -106,6 +107,7 @@ fn list_json_has_every_entry_with_the_right_counts() {
     assert_eq!(kinds["answered"], 150);
     assert_eq!(kinds["prompt"], 11);
     assert_eq!(kinds["group"], 2);
+    assert_eq!(kinds["section"], 14);
     assert!(ids.contains("common-followups-by-topic/how-do-you-handle-data-loss"));
     assert!(ids.contains("common-followups-by-topic/whats-your-sla-slo"));
 }
@@ -294,7 +296,12 @@ fn topics_json_counts_add_up() {
     let entries = entries();
     for doc in docs {
         let slug = doc["slug"].as_str().unwrap();
-        let total = entries.iter().filter(|e| e["document"] == slug).count();
+        // Entries under the document's title, in no topic, are not counted
+        // by any topic.
+        let total = entries
+            .iter()
+            .filter(|e| e["document"] == slug && !e["topic_path"].as_array().unwrap().is_empty())
+            .count();
         let sum: u64 = doc["topics"]
             .as_array()
             .unwrap()
@@ -335,10 +342,13 @@ fn compile_is_deterministic_and_summarises() {
     ok(&["compile", DATA, "-o", b.to_str().unwrap()]);
     let bytes = std::fs::read(&a).unwrap();
     assert_eq!(bytes, std::fs::read(&b).unwrap());
-    assert_eq!(summary.lines().count(), 1, "{summary}");
+    assert_eq!(summary.lines().count(), 2, "{summary}");
     assert!(summary.contains("5 documents"), "{summary}");
-    assert!(summary.contains("150 answered"), "{summary}");
-    assert!(summary.contains("11 prompts"), "{summary}");
+    assert!(summary.contains("150 questions"), "{summary}");
+    assert!(summary.contains("14 sections"), "{summary}");
+    assert!(summary.contains("11 unanswered prompts"), "{summary}");
+    // The seed's two tables of contents are navigation, said so.
+    assert!(summary.contains("2 navigation blocks"), "{summary}");
     assert!(
         summary.contains(&format!("{} bytes", bytes.len())),
         "{summary}"

@@ -324,8 +324,12 @@ impl<'a> KnowledgeBase<'a> {
     /// ```
     pub fn mock_interview(&self, start: &str, depth: usize) -> Result<Vec<Neighbor<'_>>, Error> {
         let opener = if start.is_empty() {
+            let top = |q: &QuestionRef<'_>| q.parent().is_none();
+            // A question opens; a corpus of sections only (a guide) opens
+            // with its first section.
             self.questions()
-                .find(|q| q.is_answered() && q.parent().is_none())
+                .find(|q| q.kind() == crate::QuestionKind::Answered && top(q))
+                .or_else(|| self.questions().find(|q| q.is_answered() && top(q)))
         } else if let Some(q) = self.question(start) {
             Some(q)
         } else if let Some(t) = self.topic(start) {
@@ -400,12 +404,16 @@ impl<'k> FollowUps<'k> {
     }
 
     /// Adds `n` unless the list is full or already has it, or it is the
-    /// question itself, a twin of it or a group heading.
+    /// question itself, a twin of it or a group heading, or a section after
+    /// a question (an interviewer asks questions; after a section of a
+    /// guide, the next sections are what to read next).
     fn offer(&mut self, n: Neighbor<'k>) {
         let c = n.question;
+        let section = crate::QuestionKind::Section;
         if self.out.len() < self.k
             && c.index() != self.question.index()
             && c.kind() != crate::QuestionKind::Group
+            && (c.kind() != section || self.question.kind() == section)
             && !self.twins.contains(&c.index())
             && !self.out.iter().any(|o| o.question.index() == c.index())
         {
@@ -496,9 +504,19 @@ impl<'k> FollowUps<'k> {
     }
 }
 
-/// The first answered question in a topic's subtree, in document order.
+/// The first answered question in a topic's subtree, in document order,
+/// else its first section.
 fn first_answered<'k>(t: TopicRef<'k>) -> Option<QuestionRef<'k>> {
+    first_of(t, &|q| q.kind() == crate::QuestionKind::Answered)
+        .or_else(|| first_of(t, &|q| q.is_answered()))
+}
+
+/// The first question of a topic's subtree that `wanted` accepts.
+fn first_of<'k>(
+    t: TopicRef<'k>,
+    wanted: &dyn Fn(&QuestionRef<'k>) -> bool,
+) -> Option<QuestionRef<'k>> {
     t.questions()
-        .find(|q| q.is_answered())
-        .or_else(|| t.children().find_map(first_answered))
+        .find(|q| wanted(q))
+        .or_else(|| t.children().find_map(|c| first_of(c, wanted)))
 }

@@ -201,7 +201,7 @@ mod tests {
     #[test]
     fn names_are_distinct_and_stable() {
         let kinds: Vec<&str> = QuestionKind::ALL.iter().map(|k| k.name()).collect();
-        assert_eq!(kinds, ["answered", "group", "prompt"]);
+        assert_eq!(kinds, ["answered", "group", "prompt", "section"]);
         let relations: Vec<&str> = Relation::ALL.iter().map(|r| r.name()).collect();
         let mut unique = relations.clone();
         unique.sort_unstable();

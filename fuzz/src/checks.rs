@@ -69,7 +69,10 @@ pub fn wrap(payload: &[u8]) -> Vec<u8> {
 /// need not be.
 pub fn walk(kb: &KnowledgeBase<'_>, compiled: bool) {
     let stats = kb.stats();
-    assert_eq!(stats.answered + stats.groups + stats.prompts, kb.len());
+    assert_eq!(
+        stats.answered + stats.groups + stats.prompts + stats.sections,
+        kb.len()
+    );
     for d in kb.documents().take(WALK) {
         let _ = (d.slug(), d.title(), d.source(), d.topics().count());
     }

@@ -68,7 +68,12 @@ pub fn run(args: &Args, out: &mut impl Write) -> Result<()> {
         .map_err(|e| Error::msg(format!("cannot build the archive: {e}")))?;
     write_file(&args.output, &bytes)?;
     writeln!(out, "{}", summary(&compiled, unplaced))?;
-    writeln!(out, "wrote {} bytes to {}", bytes.len(), args.output.display())?;
+    writeln!(
+        out,
+        "wrote {} bytes to {}",
+        bytes.len(),
+        args.output.display()
+    )?;
     Ok(())
 }
 
@@ -86,7 +91,11 @@ fn summary(compiled: &Compiled, warnings: usize) -> String {
         n(corpus.documents.len(), "document", "documents"),
         n(count(QuestionKind::Answered), "question", "questions"),
         n(count(QuestionKind::Section), "section", "sections"),
-        n(count(QuestionKind::Prompt), "unanswered prompt", "unanswered prompts"),
+        n(
+            count(QuestionKind::Prompt),
+            "unanswered prompt",
+            "unanswered prompts"
+        ),
         n(count(QuestionKind::Group), "group", "groups"),
         n(s.front_matter, "front matter", "front matters"),
         n(s.comments, "comment", "comments"),

@@ -362,7 +362,11 @@ impl<'s> BlockReader<'s> {
             block.number = number;
             self.out.push(block);
             let rest = heading.end..item.range.end;
-            if self.source.get(rest.clone()).is_some_and(|r| !r.trim().is_empty()) {
+            if self
+                .source
+                .get(rest.clone())
+                .is_some_and(|r| !r.trim().is_empty())
+            {
                 let mut content = Block::new(rest, BlockKind::Other);
                 content.indent = heading.start - line_start;
                 self.out.push(content);

@@ -139,7 +139,8 @@ impl Open {
 
     fn extend(&mut self, source: &str, block: &Block) {
         let part = self.part;
-        self.span(part).extend(source, block.range.clone(), block.indent);
+        self.span(part)
+            .extend(source, block.range.clone(), block.indent);
     }
 }
 
@@ -244,8 +245,7 @@ impl Parser<'_> {
             BlockKind::Rule => {}
             BlockKind::Html => self.html(&block),
             BlockKind::Code
-                if self.open.is_empty()
-                    && checklist::is_checklist(self.raw(&block)) =>
+                if self.open.is_empty() && checklist::is_checklist(self.raw(&block)) =>
             {
                 self.checklist(&block)
             }
@@ -260,7 +260,8 @@ impl Parser<'_> {
     /// Text of no special kind: it extends the innermost open question, else
     /// the open section.
     fn content(&mut self, block: &Block) {
-        if span::is_back_link(self.raw(block).trim()) {
+        let raw = self.raw(block).trim();
+        if span::is_back_link(raw) || span::is_table_of_contents(raw) {
             self.doc.skipped.navigation += 1;
             return;
         }
@@ -268,7 +269,9 @@ impl Parser<'_> {
             open.awaiting_prompt = false;
             open.extend(self.source, block);
         } else if let Some(section) = self.section.as_mut() {
-            section.text.extend(self.source, block.range.clone(), block.indent);
+            section
+                .text
+                .extend(self.source, block.range.clone(), block.indent);
         } else {
             // Every heading opens a section or a question: not reached, but
             // if it were, the text is reported rather than lost silently.
@@ -284,8 +287,15 @@ impl Parser<'_> {
         }
         if let Some(close) = details::closing(self.source, block.range.clone()) {
             let before = details::trim_tags(self.source, block.range.start..close);
-            if self.source.get(before.clone()).is_some_and(|t| !t.trim().is_empty()) {
-                self.content(&Block { range: before, ..block.clone() });
+            if self
+                .source
+                .get(before.clone())
+                .is_some_and(|t| !t.trim().is_empty())
+            {
+                self.content(&Block {
+                    range: before,
+                    ..block.clone()
+                });
             }
             if self.open.last().is_some_and(|o| o.disclosure) {
                 if let Some(open) = self.open.pop() {
@@ -403,7 +413,8 @@ impl Parser<'_> {
             let start = skip_colon(self.source, lead.end);
             if let Some(open) = self.open.last_mut() {
                 open.definition = true;
-                open.answer.extend(self.source, start..block.range.end, block.indent);
+                open.answer
+                    .extend(self.source, start..block.range.end, block.indent);
             }
             return;
         }
@@ -433,7 +444,8 @@ impl Parser<'_> {
         self.question(prompt, None, BOLD_LEVEL, false, line, None);
         if let Some(open) = self.open.last_mut() {
             if answer_start < block.range.end {
-                open.answer.extend(self.source, answer_start..block.range.end, block.indent);
+                open.answer
+                    .extend(self.source, answer_start..block.range.end, block.indent);
             }
         }
     }
@@ -740,7 +752,9 @@ fn answer_after_label(source: &str, at: usize) -> usize {
     let Some(open) = line.find("**") else {
         return at;
     };
-    let close = line[open + 2..].find("**").map_or(open + 2, |c| open + 2 + c + 2);
+    let close = line[open + 2..]
+        .find("**")
+        .map_or(open + 2, |c| open + 2 + c + 2);
     skip_colon(source, at + close)
 }
 
@@ -758,7 +772,11 @@ impl Parser<'_> {
         let heading = self.heading_title.take();
         let front = self.front_matter_title.take();
         self.doc.title = front.clone().or(heading.clone()).map(|(t, _)| t);
-        let name = self.doc.title.clone().unwrap_or_else(|| file_title(self.file));
+        let name = self
+            .doc
+            .title
+            .clone()
+            .unwrap_or_else(|| file_title(self.file));
         let title_line = heading.or(front).map(|(_, line)| line);
         for q in &mut self.doc.questions {
             if q.kind == QuestionKind::Section && q.topic.is_none() && q.prompt.is_empty() {
@@ -866,10 +884,25 @@ mod tests {
     fn plain_markdown_headings_that_ask_become_questions() {
         let src = "# Notes\n\n## What is a cache?\n\nA fast copy.\n\n## Setup\n\nRun it.\n\n## Is this empty?\n\n## Next\n";
         let d = parse("notes.md", src).unwrap();
-        assert_eq!(d.questions.len(), 1);
-        assert_eq!(d.questions[0].answer.as_deref(), Some("A fast copy."));
+        let entries: Vec<_> = d
+            .questions
+            .iter()
+            .map(|q| (q.prompt.as_str(), q.kind, q.answer.as_deref()))
+            .collect();
+        assert_eq!(
+            entries,
+            vec![
+                (
+                    "What is a cache?",
+                    QuestionKind::Answered,
+                    Some("A fast copy.")
+                ),
+                ("Setup", QuestionKind::Section, Some("Run it.")),
+            ]
+        );
+        // A heading with text is an entry, not a topic; empty ones stay topics.
         let titles: Vec<_> = d.topics.iter().map(|t| t.title.as_str()).collect();
-        assert_eq!(titles, vec!["Setup", "Is this empty?", "Next"]);
+        assert_eq!(titles, vec!["Is this empty?", "Next"]);
     }
 
     #[test]

@@ -232,13 +232,20 @@ fn add_same_questions(
     prompts: &mut Similarity<'_>,
 ) {
     let questions = &likeness.corpus.questions;
+    // Groups and sections ask nothing of their own: never the same question.
+    let asks = |q: usize| {
+        !matches!(
+            questions[q].kind,
+            QuestionKind::Group | QuestionKind::Section
+        )
+    };
     for q in 0..questions.len() {
-        if questions[q].kind == QuestionKind::Group {
+        if !asks(q) {
             continue;
         }
         for (other, p) in prompts.neighbours(q, 0.0, SAME_CANDIDATES) {
             let o = other as usize;
-            if questions[o].kind == QuestionKind::Group || linked(edges, q, other) {
+            if !asks(o) || linked(edges, q, other) {
                 continue;
             }
             let score = likeness.same_score(q, o, p);
@@ -334,7 +341,10 @@ fn add_related(edges: &mut [Vec<Edge>], corpus: &Corpus, contents: &mut Similari
             .neighbours(q, RELATED_MIN, RELATED * 2)
             .into_iter()
             .filter(|&(o, _)| {
-                o as usize != q && answered(corpus, o as usize) && !linked(edges, q, o)
+                let o_kind = corpus.questions[o as usize].kind;
+                o as usize != q
+                    && matches!(o_kind, QuestionKind::Answered | QuestionKind::Section)
+                    && !linked(edges, q, o)
             })
             .collect();
         near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

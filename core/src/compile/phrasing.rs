@@ -24,9 +24,27 @@ const AUXILIARIES: [&str; 10] = [
 
 /// Verbs an interviewer opens a task with.
 const IMPERATIVES: [&str; 21] = [
-    "explain", "describe", "create", "compare", "contrast", "design", "discuss", "implement",
-    "write", "generate", "define", "give", "tell", "walk", "outline", "illustrate", "demonstrate",
-    "show", "list", "name", "build",
+    "explain",
+    "describe",
+    "create",
+    "compare",
+    "contrast",
+    "design",
+    "discuss",
+    "implement",
+    "write",
+    "generate",
+    "define",
+    "give",
+    "tell",
+    "walk",
+    "outline",
+    "illustrate",
+    "demonstrate",
+    "show",
+    "list",
+    "name",
+    "build",
 ];
 
 /// Openings that lead into a task after a comma ("Given an array, write ...").
@@ -57,7 +75,10 @@ pub(crate) fn asks(text: &str) -> bool {
         return false;
     };
     let second = words.get(1).map(String::as_str).unwrap_or("");
-    if let Some(stem) = first.strip_suffix("'s").or_else(|| first.strip_suffix("'re")) {
+    if let Some(stem) = first
+        .strip_suffix("'s")
+        .or_else(|| first.strip_suffix("'re"))
+    {
         return INTERROGATIVES.contains(&stem) && words.len() >= 3;
     }
     if INTERROGATIVES.contains(&first) {
@@ -73,10 +94,7 @@ pub(crate) fn asks(text: &str) -> bool {
     // "Given an array of words, write a method ...".
     if LEAD_INS.contains(&first) {
         if let Some((_, after)) = text.split_once(", ") {
-            let rest: Vec<String> = after
-                .split_whitespace()
-                .map(|w| w.to_lowercase())
-                .collect();
+            let rest: Vec<String> = after.split_whitespace().map(|w| w.to_lowercase()).collect();
             return sets_task(&rest, after);
         }
     }

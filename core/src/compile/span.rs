@@ -83,14 +83,13 @@ pub(crate) fn cut(source: &str, range: Range<usize>, indent: usize) -> Option<St
         if lines.first().is_some_and(|l| is_not_text_line(l)) {
             lines.remove(0);
         }
+        // A trailing multi-line comment (`<!-- ...\n... -->`).
+        if let Some(open) = trailing_comment_start(&lines) {
+            lines.truncate(open);
+        }
         if lines.len() == before {
             break;
         }
-    }
-    // A trailing multi-line comment (`<!-- ...\n... -->`).
-    while let Some(open) = trailing_comment_start(&lines) {
-        lines.truncate(open);
-        trim_blank(&mut lines);
     }
     let text = lines.join("\n");
     let text = text.trim();
@@ -111,7 +110,9 @@ fn trailing_comment_start(lines: &[&str]) -> Option<usize> {
     if !lines.last()?.trim_end().ends_with("-->") {
         return None;
     }
-    let open = lines.iter().rposition(|l| l.trim_start().starts_with("<!--"))?;
+    let open = lines
+        .iter()
+        .rposition(|l| l.trim_start().starts_with("<!--"))?;
     let inner = lines[open..].join("\n");
     let body = inner.trim().strip_prefix("<!--")?;
     // Exactly one comment: its end is the text's end.
@@ -160,9 +161,21 @@ pub(crate) fn is_back_link(t: &str) -> bool {
     }
     links.iter().all(|text| {
         let lower = text.to_lowercase();
-        lower.contains("top") || lower.contains("back") || lower.contains("contents")
+        lower.contains("top")
+            || lower.contains("back")
+            || lower.contains("contents")
             || !lower.chars().any(char::is_alphanumeric)
     })
+}
+
+/// Links a block must hold to be navigation on its own, whatever comes
+/// around it; fewer ("see also" lists) stay part of their section.
+const TABLE_OF_CONTENTS_LINKS: usize = 6;
+
+/// True for a block (list, table) that is a table of contents or an index:
+/// many links to the same page and little else.
+pub(crate) fn is_table_of_contents(block: &str) -> bool {
+    internal_links(block).len() >= TABLE_OF_CONTENTS_LINKS && is_navigation(block)
 }
 
 /// True for text made mostly of links to places in the same document: a
@@ -180,7 +193,7 @@ pub(crate) fn is_navigation(text: &str) -> bool {
         .chars()
         .filter(|c| c.is_alphabetic())
         .count();
-    outside * 4 < linked
+    outside * 3 < linked
 }
 
 /// The texts of the `[text](#anchor)` links in `text`.
@@ -211,10 +224,7 @@ fn outside_links(text: &str) -> String {
 
 /// A line break standing alone on a line.
 fn is_wrapping_tag(t: &str) -> bool {
-    matches!(
-        t.to_ascii_lowercase().as_str(),
-        "<br>" | "<br/>" | "<br />"
-    )
+    matches!(t.to_ascii_lowercase().as_str(), "<br>" | "<br/>" | "<br />")
 }
 
 /// Whether a block is text: not a figure (an HTML block with an `<img>`, or
@@ -234,7 +244,10 @@ fn without_images(text: &str) -> String {
     while let Some(open) = rest.find("![") {
         out.push_str(&rest[..open]);
         let after = &rest[open..];
-        match after.find("](").and_then(|m| after[m..].find(')').map(|c| m + c + 1)) {
+        match after
+            .find("](")
+            .and_then(|m| after[m..].find(')').map(|c| m + c + 1))
+        {
             Some(end) => rest = &after[end..],
             None => {
                 out.push_str(after);
@@ -243,6 +256,13 @@ fn without_images(text: &str) -> String {
         }
     }
     out.push_str(rest);
+    // What linked an image is now an empty link: `[](href)`.
+    while let Some(open) = out.find("[](") {
+        match out[open..].find(')') {
+            Some(close) => out.replace_range(open..open + close + 1, ""),
+            None => break,
+        }
+    }
     out
 }
 
@@ -334,10 +354,10 @@ mod tests {
         let src = "one\n\n<!-- c -->\n\ntwo\n\nthree";
         let mut s = Span::default();
         s.extend(src, 0..3, 0);
-        s.extend(src, 16..19, 0);
+        s.extend(src, 17..20, 0);
         assert_eq!(s.text(src).as_deref(), Some("one\n\n<!-- c -->\n\ntwo"));
         s.interrupt();
-        s.extend(src, 21..26, 0);
+        s.extend(src, 22..27, 0);
         assert_eq!(
             s.text(src).as_deref(),
             Some("one\n\n<!-- c -->\n\ntwo\n\nthree")
@@ -348,12 +368,18 @@ mod tests {
     fn navigation_and_visible_text() {
         let toc = "| No. | Questions |\n|---|---|\n| 1 | [What is a closure](#what-is-a-closure) |\n| 2 | [What is hoisting](#what-is-hoisting) |\n| 3 | [What is a promise](#what-is-a-promise) |";
         assert!(is_navigation(toc));
-        assert!(!is_navigation("See [the cache](#cache) and the rest of this long paragraph of text."));
+        assert!(!is_navigation(
+            "See [the cache](#cache) and the rest of this long paragraph of text."
+        ));
         assert!(is_back_link("**[⬆ Back to Top](#table-of-contents)**"));
         assert!(!is_back_link("[Caching](#caching)"));
-        assert!(!has_visible_text("<p align=\"center\">\n  <img src=\"x.png\">\n  <br/>\n</p>"));
+        assert!(!has_visible_text(
+            "<p align=\"center\">\n  <img src=\"x.png\">\n  <br/>\n</p>"
+        ));
         assert!(has_visible_text("<i>caption</i>"));
-        assert!(!is_text("<p align=\"center\">\n  <img src=\"x.png\">\n  <i>Source: a talk</i>\n</p>"));
+        assert!(!is_text(
+            "<p align=\"center\">\n  <img src=\"x.png\">\n  <i>Source: a talk</i>\n</p>"
+        ));
         assert!(!is_text("![](https://example.com/a.png)"));
         assert!(!is_text("[![diagram](a.png)](b.html)"));
         assert!(is_text("See ![x](a.png) the diagram."));

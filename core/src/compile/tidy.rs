@@ -126,7 +126,9 @@ fn tell_apart(doc: &mut LocalDocument) {
             let q = &doc.questions[i];
             let suffix = match (q.number, q.kind, q.topic) {
                 (Some(n), _, _) => Some(n.to_string()),
-                (None, QuestionKind::Section, Some(t)) => doc.topics.get(t).map(|t| t.title.clone()),
+                (None, QuestionKind::Section, Some(t)) => {
+                    doc.topics.get(t).map(|t| t.title.clone())
+                }
                 _ => None,
             };
             if let Some(suffix) = suffix {

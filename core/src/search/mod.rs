@@ -398,16 +398,13 @@ impl KnowledgeBase<'_> {
 
     /// Whether question `q` has an answer (see [`UNANSWERED_FACTOR`]).
     fn is_answered(&self, q: usize) -> bool {
-        self.corpus()
-            .questions
-            .get(q)
-            .is_some_and(|q| {
-                matches!(
-                    q.kind,
-                    crate::model::ArchivedQuestionKind::Answered
-                        | crate::model::ArchivedQuestionKind::Section
-                )
-            })
+        self.corpus().questions.get(q).is_some_and(|q| {
+            matches!(
+                q.kind,
+                crate::model::ArchivedQuestionKind::Answered
+                    | crate::model::ArchivedQuestionKind::Section
+            )
+        })
     }
 
     /// The score bonus of questions whose prompt names a concept the query

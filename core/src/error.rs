@@ -194,6 +194,15 @@ pub enum Error {
     /// No question has this id.
     #[error("no question with id {0:?}")]
     UnknownId(String),
+    /// Several entries answer to what was typed (a part of an id after its
+    /// `/`, or a document's slug).
+    #[error("{id:?} is ambiguous, it could be: {}", candidates.join(", "))]
+    AmbiguousId {
+        /// What was typed.
+        id: String,
+        /// The ids it could mean.
+        candidates: Vec<String>,
+    },
     /// No document has this slug.
     #[error("no document with slug {0:?}")]
     UnknownDocument(String),
@@ -239,6 +248,7 @@ impl Error {
             | Error::Corrupt { .. } => ErrorKind::Open,
             Error::Write { .. } => ErrorKind::Write,
             Error::UnknownId(_)
+            | Error::AmbiguousId { .. }
             | Error::UnknownDocument(_)
             | Error::UnknownTopic(_)
             | Error::UnknownConcept(_)

@@ -53,7 +53,7 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), String> {
     usize::try_from(keys).map_err(|_| format!("fst key count {keys} does not fit in memory"))?;
     let root = usize::try_from(root)
         .ok()
-        .filter(|&r| r == EMPTY_ADDRESS || r + 1 == footer)
+        .filter(|&r| r == EMPTY_ADDRESS || r.checked_add(1) == Some(footer))
         .ok_or_else(|| format!("fst root address {root} is not the node before the footer"))?;
     if root == EMPTY_ADDRESS {
         // The empty final state: the empty key alone, and no node bytes.
@@ -520,6 +520,9 @@ mod tests {
         let footer = good.len() - 20;
         let mut far_root = good.clone();
         far_root[footer + 8..footer + 16].copy_from_slice(&(u64::MAX - 3).to_le_bytes());
+        assert!(check(&far_root).unwrap_err().contains("root address"));
+        // The largest address: one past it would overflow.
+        far_root[footer + 8..footer + 16].copy_from_slice(&u64::MAX.to_le_bytes());
         assert!(check(&far_root).unwrap_err().contains("root address"));
         let mut huge_count = good.clone();
         huge_count[footer..footer + 8].copy_from_slice(&u64::MAX.to_le_bytes());

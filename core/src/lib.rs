@@ -129,6 +129,7 @@ mod fst_check;
 pub mod glossary;
 pub mod graph;
 mod kb;
+mod lookup;
 // The archive layout keeps its internal name, `model`, so the compiler,
 // search and graph keep their paths; users see it as `layout`.
 mod model;

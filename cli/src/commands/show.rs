@@ -10,7 +10,8 @@ use crate::markdown;
 use crate::output::{wrap, Style};
 use crate::{Error, Result};
 
-/// Prints one entry, found by id or by the unique part after its `/`.
+/// Prints one entry, found by id, the unique part after its `/`, or the
+/// slug of a document with one entry.
 pub fn run(
     kb: &KnowledgeBase<'_>,
     id: &str,
@@ -28,30 +29,15 @@ pub fn run(
     }
 }
 
-/// The entry with this exact id, else the only entry whose id ends in
-/// `/ID`. Several candidates are an error that lists them, so the user can
-/// pick one.
+/// The entry a user means by `id` (see [`KnowledgeBase::find`]: the id,
+/// its part after `/`, or a one-entry document's slug).
 pub fn resolve<'k>(kb: &'k KnowledgeBase<'k>, id: &str) -> Result<QuestionRef<'k>> {
-    if let Some(q) = kb.question(id) {
-        return Ok(q);
-    }
-    let mut found: Vec<QuestionRef<'k>> = kb
-        .questions()
-        .filter(|q| q.id().rsplit_once('/').is_some_and(|(_, slug)| slug == id))
-        .collect();
-    match found.len() {
-        0 => Err(Error::msg(format!(
+    kb.find(id).map_err(|e| match e {
+        grill::Error::UnknownId(_) => Error::msg(format!(
             "no entry with id {id:?} (`grill list` shows every id)"
-        ))),
-        1 => Ok(found.remove(0)),
-        _ => {
-            let ids: Vec<&str> = found.iter().map(|q| q.id()).collect();
-            Err(Error::msg(format!(
-                "{id:?} is ambiguous, it could be: {}",
-                ids.join(", ")
-            )))
-        }
-    }
+        )),
+        other => Error::msg(other.to_string()),
+    })
 }
 
 /// The human view of an entry.

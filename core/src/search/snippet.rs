@@ -267,8 +267,9 @@ pub(super) fn passage_start(text: &str, at: usize, reach: usize) -> usize {
 }
 
 /// Copies `range` of Markdown `text` as plain text of at most `budget`
-/// bytes (plus `…` marks), ending at a word boundary: markup characters
-/// dropped, whitespace collapsed, highlight ranges moved along.
+/// bytes (plus `…` marks), ending at a word boundary: markup characters,
+/// HTML tags and comments and link targets dropped, whitespace collapsed,
+/// highlight ranges moved along.
 pub(super) fn plain_text(
     text: &str,
     range: Range<usize>,
@@ -286,8 +287,24 @@ pub(super) fn plain_text(
     let mut open: Option<usize> = None;
     let mut space = false;
     let bytes = text.as_bytes();
+    let mut skip_to = 0;
     for (i, ch) in text[range.clone()].char_indices() {
         let at = range.start + i;
+        if at < skip_to {
+            continue;
+        }
+        if open.is_none() {
+            if let Some(end) = markup_end(text, at) {
+                // Markup a reader does not see: a gap between words.
+                skip_to = end;
+                while marks.get(mark).is_some_and(|m| m.start < end) {
+                    mark += 1;
+                }
+                // A tag or comment is a gap between words; link syntax is not.
+                space = space || (text[at..].starts_with('<') && !out.is_empty());
+                continue;
+            }
+        }
         let in_mark = open.is_some();
         if !in_mark {
             if let Some(m) = marks.get(mark) {
@@ -347,6 +364,40 @@ pub(super) fn plain_text(
         text: out,
         highlights,
     }
+}
+
+/// Longest HTML tag or link target skipped as markup, in bytes.
+const MARKUP_MAX: usize = 400;
+
+/// Where markup starting at `at` ends, if some does: an HTML comment, an
+/// HTML tag (`<br>`, `</b>`, `<img ...>`), a link or image target
+/// (`](https://...)`), or the `[` / `![` opening a link or image.
+fn markup_end(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    let window = &rest[..rest.len().min(MARKUP_MAX)];
+    if let Some(body) = rest.strip_prefix("<!--") {
+        return Some(at + 4 + body.find("-->").map_or(body.len(), |e| e + 3));
+    }
+    let after = rest.as_bytes().get(1).copied().unwrap_or(b' ');
+    if rest.starts_with('<') && (after.is_ascii_alphabetic() || after == b'/') {
+        let close = window.find('>')?;
+        return (!window[..close].contains('\n')).then_some(at + close + 1);
+    }
+    if rest.starts_with("](") {
+        let close = window.find(')')?;
+        return (!window[..close].contains(char::is_whitespace)).then_some(at + close + 1);
+    }
+    let opens_link = |from: usize| {
+        let tail = &window[from..];
+        tail.find("](").is_some_and(|i| !tail[..i].contains('\n'))
+    };
+    if rest.starts_with("![") && opens_link(2) {
+        return Some(at + 2);
+    }
+    if rest.starts_with('[') && opens_link(1) {
+        return Some(at + 1);
+    }
+    None
 }
 
 #[cfg(all(test, feature = "compile"))]
@@ -428,5 +479,20 @@ mod tests {
             filtered > 300 && marks > 10_000,
             "{filtered} filtered, {marks} marks"
         );
+    }
+}
+
+#[cfg(test)]
+mod markup_tests {
+    use super::plain_text;
+
+    #[test]
+    fn snippets_show_text_not_markup() {
+        let text = "<br><b>See</b> the [docs](https://example.com/a_b) and ![chart](c.png).<!-- tags: x -->\nDone if i < 3.";
+        let s = plain_text(text, 0..text.len(), &[], 200);
+        assert_eq!(s.text, "See the docs and chart. Done if i < 3.");
+        let at = text.find("docs").unwrap();
+        let s = plain_text(text, 0..text.len(), &[at..at + 4], 200);
+        assert_eq!(&s.text[s.highlights[0].clone()], "docs");
     }
 }

@@ -3,15 +3,15 @@
 
 use super::query::{Alternative, Query};
 use super::score::{alt_idf, alt_tfs, coverage, is_strong, ClauseScore, Stats};
-use super::{ClauseMatch, Explanation, Field, ALL_IN_PROMPT_BOOST, UNANSWERED_FACTOR};
+use super::{ClauseMatch, Explanation, Field, ALL_IN_PROMPT_BOOST};
 use crate::model::{ArchivedSearchIndex, FIELDS};
 
 /// What ranking applies to a question besides its clauses.
 pub(super) struct Extras {
     /// The concept bonus ranking added (see `KnowledgeBase::concept_bonus`).
     pub(super) concept_bonus: f32,
-    /// Whether the entry has an answer.
-    pub(super) answered: bool,
+    /// What the entry's kind is worth (see `KnowledgeBase::answer_factor`).
+    pub(super) answer_factor: f32,
 }
 
 impl Query {
@@ -64,11 +64,7 @@ impl Query {
                 1.0
             },
             concept_bonus: extras.concept_bonus,
-            answer_factor: if extras.answered {
-                1.0
-            } else {
-                UNANSWERED_FACTOR
-            },
+            answer_factor: extras.answer_factor,
             matches,
             clauses,
         }

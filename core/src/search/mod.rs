@@ -91,6 +91,10 @@ const COVERAGE_BASE: f32 = 0.5;
 /// What an entry without an answer (a group heading, a checklist prompt) is
 /// worth against an answered one: people search for answers.
 const UNANSWERED_FACTOR: f32 = 0.2;
+/// What a section (a heading's text in a guide or notes) is worth against a
+/// question that answers as much: a question is the direct answer, a
+/// section reading around it. Among sections alone it changes nothing.
+const SECTION_FACTOR: f32 = 0.8;
 /// Score added, per unit of the concept's idf, to a question whose prompt
 /// names a concept the query names: it is about what was asked.
 const CONCEPT_BONUS: f32 = 2.0;
@@ -254,8 +258,9 @@ pub struct Explanation {
     /// Factor for every clause matching the prompt exactly or as a synonym:
     /// 1.25, or 1 when not.
     pub prompt_boost: f32,
-    /// Factor for an entry without an answer (a group heading, a checklist
-    /// prompt): 0.2, or 1 for an answered one.
+    /// Factor for the kind of entry: 1 for an answered question, 0.8 for a
+    /// section, 0.2 for an entry without an answer (a group heading, a
+    /// checklist prompt).
     pub answer_factor: f32,
 }
 
@@ -349,7 +354,7 @@ impl KnowledgeBase<'_> {
                 let explanation = about.as_ref().map(|about| {
                     let extras = Extras {
                         concept_bonus: concept_bonus_of(about, q),
-                        answered: self.is_answered(q as usize),
+                        answer_factor: self.answer_factor(q as usize),
                     };
                     query.explain(index, q, extras)
                 });
@@ -385,10 +390,10 @@ impl KnowledgeBase<'_> {
         prune: bool,
     ) -> Vec<(u32, f32)> {
         let about = self.concept_bonus(&query.concepts);
-        let answered = |q: usize| self.is_answered(q);
+        let answer_factor = |q: usize| self.answer_factor(q);
         let ctx = RankContext {
             allowed,
-            answered: &answered,
+            answer_factor: &answer_factor,
             about: &about,
             wanted: options.offset.saturating_add(options.limit),
             prune,
@@ -396,15 +401,16 @@ impl KnowledgeBase<'_> {
         rank(&self.corpus().index, query, &ctx)
     }
 
-    /// Whether question `q` has an answer (see [`UNANSWERED_FACTOR`]).
-    fn is_answered(&self, q: usize) -> bool {
-        self.corpus().questions.get(q).is_some_and(|q| {
-            matches!(
-                q.kind,
-                crate::model::ArchivedQuestionKind::Answered
-                    | crate::model::ArchivedQuestionKind::Section
-            )
-        })
+    /// What entry `q`'s kind is worth ([`SECTION_FACTOR`],
+    /// [`UNANSWERED_FACTOR`]); at most 1, so scores before it bound scores
+    /// after it.
+    fn answer_factor(&self, q: usize) -> f32 {
+        use crate::model::ArchivedQuestionKind as Kind;
+        match self.corpus().questions.get(q).map(|q| q.kind) {
+            Some(Kind::Answered) => 1.0,
+            Some(Kind::Section) => SECTION_FACTOR,
+            _ => UNANSWERED_FACTOR,
+        }
     }
 
     /// The score bonus of questions whose prompt names a concept the query

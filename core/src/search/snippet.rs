@@ -373,8 +373,12 @@ const MARKUP_MAX: usize = 400;
 /// HTML tag (`<br>`, `</b>`, `<img ...>`), a link or image target
 /// (`](https://...)`), or the `[` / `![` opening a link or image.
 fn markup_end(text: &str, at: usize) -> Option<usize> {
-    let rest = &text[at..];
-    let window = &rest[..rest.len().min(MARKUP_MAX)];
+    let rest = text.get(at..)?;
+    let mut cut = rest.len().min(MARKUP_MAX);
+    while !rest.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &rest[..cut];
     if let Some(body) = rest.strip_prefix("<!--") {
         return Some(at + 4 + body.find("-->").map_or(body.len(), |e| e + 3));
     }
@@ -489,6 +493,15 @@ mod markup_tests {
     #[test]
     fn snippets_show_text_not_markup() {
         let text = "<br><b>See</b> the [docs](https://example.com/a_b) and ![chart](c.png).<!-- tags: x -->\nDone if i < 3.";
+        // A window cut inside a character does not panic.
+        let long = format!("<{}", "é".repeat(300));
+        assert_eq!(
+            plain_text(&long, 0..long.len(), &[], 20)
+                .text
+                .chars()
+                .next(),
+            Some('<')
+        );
         let s = plain_text(text, 0..text.len(), &[], 200);
         assert_eq!(s.text, "See the docs and chart. Done if i < 3.");
         let at = text.find("docs").unwrap();

@@ -4,7 +4,7 @@ use super::query::{Clause, Query};
 use super::score::{
     alt_idf, alternative_postings, coverage, gather_tfs, postings, ClauseScore, Stats,
 };
-use super::{ALL_IN_PROMPT_BOOST, K1, UNANSWERED_FACTOR};
+use super::{ALL_IN_PROMPT_BOOST, K1};
 use crate::model::{ArchivedPosting, ArchivedSearchIndex};
 
 /// Per-question accumulators of [`rank`], kept per thread between searches
@@ -98,7 +98,9 @@ thread_local! {
 /// What `rank` needs besides the query.
 pub(super) struct RankContext<'a> {
     pub(super) allowed: Option<&'a [bool]>,
-    pub(super) answered: &'a dyn Fn(usize) -> bool,
+    /// What an entry's kind is worth, at most 1 (answered 1, section,
+    /// unanswered least).
+    pub(super) answer_factor: &'a dyn Fn(usize) -> f32,
     pub(super) about: &'a [(u32, f32)],
     pub(super) wanted: usize,
     /// Defer expensive clauses when provably safe (off only to test that).
@@ -589,8 +591,8 @@ pub(super) fn finish(
     hits
 }
 
-/// The best `ctx.wanted` of `hits`, best first, once entries without an
-/// answer have lost [`UNANSWERED_FACTOR`] of their score.
+/// The best `ctx.wanted` of `hits`, best first, once each entry's score is
+/// multiplied by what its kind is worth (`ctx.answer_factor`, at most 1).
 ///
 /// Looking a question up costs a cache miss in a large archive, so only the
 /// candidates that can still reach the top are looked at: the scores before
@@ -611,17 +613,7 @@ pub(super) fn best_answered(mut hits: Vec<(u32, f32)>, ctx: &RankContext<'_>) ->
         }
         let mut top: Vec<(u32, f32)> = hits[..looked]
             .iter()
-            .map(|&(q, bound)| {
-                let answered = (ctx.answered)(q as usize);
-                (
-                    q,
-                    if answered {
-                        bound
-                    } else {
-                        bound * UNANSWERED_FACTOR
-                    },
-                )
-            })
+            .map(|&(q, bound)| (q, bound * (ctx.answer_factor)(q as usize)))
             .collect();
         top.sort_unstable_by(order);
         let settled = match hits.get(looked) {

@@ -101,8 +101,7 @@ fn answer_lines(answer: &str) -> Vec<String> {
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
         .collect();
-    loop {
-        let Some(last) = lines.last() else { break };
+    while let Some(last) = lines.last() {
         if last.starts_with("![") || last.starts_with("[![") {
             lines.pop();
         } else if last == "</p>" {

@@ -187,7 +187,7 @@ export interface QuestionSummary {
 export interface Stats {
   documents: number;
   topics: number;
-  /** All entries: answered + groups + prompts. */
+  /** All entries: answered + groups + prompts + sections. */
   questions: number;
   answered: number;
   groups: number;
@@ -420,7 +420,7 @@ impl JsKnowledgeBase {
         parse(j)
     }
 
-    /// Every entry (answered questions, groups and checklist prompts) in
+    /// Every entry (answered questions, groups, checklist prompts and sections) in
     /// document order, with its answer as Markdown: e.g. to feed another index.
     pub fn questions(&self) -> Result<QuestionSummaries, JsError> {
         let mut j = Json::new();

@@ -331,7 +331,7 @@ impl Parser<'_> {
         let has_rest = self
             .source
             .get(summary.rest.clone())
-            .is_some_and(|t| span::has_visible_text(t));
+            .is_some_and(span::has_visible_text);
         if !self.open.is_empty() && clean::classify_label(&label) == Some(Label::Answer) {
             if let Some(open) = self.open.last_mut() {
                 open.part = Label::Answer;

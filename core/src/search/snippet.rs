@@ -505,7 +505,8 @@ mod markup_tests {
         let s = plain_text(text, 0..text.len(), &[], 200);
         assert_eq!(s.text, "See the docs and chart. Done if i < 3.");
         let at = text.find("docs").unwrap();
-        let s = plain_text(text, 0..text.len(), &[at..at + 4], 200);
+        let marks: Vec<std::ops::Range<usize>> = std::iter::once(at..at + 4).collect();
+        let s = plain_text(text, 0..text.len(), &marks, 200);
         assert_eq!(&s.text[s.highlights[0].clone()], "docs");
     }
 }

@@ -14,6 +14,9 @@
 //!   (four spaces outside a list).
 //!
 //! `**bold**` markers become bold (or are dropped when output is plain).
+//! HTML reads as text: comments go, a `<details>` block's `<summary>` is a
+//! bold line and its content follows, presentational tags (`<b>`, `<br>`,
+//! `<p>`, `<img>`...) go; code, and tags written in backticks, stay.
 
 use crate::output::{columns, wrap_words, Style};
 
@@ -24,8 +27,24 @@ pub fn render(markdown: &str, style: &Style) -> Vec<String> {
     let mut fence: Option<(char, usize)> = None;
     // Indentation of the text of the list item we are in, if any.
     let mut list_indent: Option<usize> = None;
+    // Inside an HTML comment that spans lines.
+    let mut in_comment = false;
 
-    for line in markdown.lines() {
+    for source_line in markdown.lines() {
+        let mut line = source_line.to_string();
+        if fence.is_none() {
+            let (text, open) = without_html(source_line, in_comment);
+            in_comment = open;
+            if text != source_line && text.trim().is_empty() {
+                continue;
+            }
+            if let Some(summary) = text.trim().strip_prefix(SUMMARY_MARK) {
+                out.push(style.bold(summary.trim()));
+                continue;
+            }
+            line = text;
+        }
+        let line = line.as_str();
         if let Some((ch, len)) = fence {
             if fence_of(line).is_some_and(|(c, n)| c == ch && n >= len && is_closing(line)) {
                 fence = None;
@@ -80,6 +99,64 @@ pub fn render(markdown: &str, style: &Style) -> Vec<String> {
         }
     }
     out
+}
+
+/// Marks a `<summary>` line in [`without_html`]'s output.
+const SUMMARY_MARK: &str = "\u{0}summary";
+
+/// Tags that only present text: dropped, their text kept.
+const PRESENTATIONAL: [&str; 18] = [
+    "b", "i", "em", "strong", "br", "p", "img", "small", "sup", "sub", "a", "span", "div", "kbd",
+    "details", "summary", "center", "hr",
+];
+
+/// `line` as text: comments and presentational tags outside backticks
+/// removed (a `<summary>` line marked with [`SUMMARY_MARK`]), and whether a
+/// comment is still open at its end.
+fn without_html(line: &str, mut in_comment: bool) -> (String, bool) {
+    if !in_comment && !line.contains('<') {
+        return (line.to_string(), false);
+    }
+    let mut out = String::new();
+    let mut rest = line;
+    let mut code = false;
+    let summary = line.trim_start().to_ascii_lowercase().contains("<summary");
+    while let Some(c) = rest.chars().next() {
+        if in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    rest = &rest[end + 3..];
+                    in_comment = false;
+                    continue;
+                }
+                None => return (out, true),
+            }
+        }
+        if c == '`' {
+            code = !code;
+        } else if !code && rest.starts_with("<!--") {
+            in_comment = true;
+            rest = &rest[4..];
+            continue;
+        } else if !code && c == '<' {
+            let name: String = rest[1..]
+                .trim_start_matches('/')
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if let (true, Some(end)) = (PRESENTATIONAL.contains(&name.as_str()), rest.find('>')) {
+                rest = &rest[end + 1..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    if summary && !out.trim().is_empty() {
+        out = format!("{SUMMARY_MARK}{}", out.trim());
+    }
+    (out, in_comment)
 }
 
 /// The fence a line opens or closes: its character and length (at least 3).
@@ -180,6 +257,22 @@ mod tests {
     fn wraps_prose_and_drops_bold_markers() {
         let out = plain("**Key**: one two three four", 14);
         assert_eq!(out, ["Key: one two", "three four"]);
+    }
+
+    #[test]
+    fn html_reads_as_text() {
+        let md = "<details>\n<summary><b>What is an inode?</b></summary><br>\n\nA record, see `<b>` and <header>.\n<!-- tags: (linux)\n-->\n</details>\n```html\n<b>kept</b>\n```";
+        assert_eq!(
+            plain(md, 80),
+            [
+                "What is an inode?",
+                "",
+                "A record, see `<b>` and <header>.",
+                "```html",
+                "<b>kept</b>",
+                "```"
+            ]
+        );
     }
 
     #[test]

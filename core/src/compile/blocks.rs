@@ -503,6 +503,66 @@ mod tests {
     }
 
     #[test]
+    fn list_items_opening_with_headings_are_flattened() {
+        let src = "1. ### What is hoisting\n\n   Declarations first.\n\n   #### Detail\n\n   More.\n\n2. ### What is a closure {#closure}\n\n   A function and its scope.\n";
+        let b = blocks(src).unwrap();
+        let kinds: Vec<_> = b.iter().map(|b| (&b.kind, b.indent, b.number)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (
+                    &BlockKind::Heading {
+                        level: 3,
+                        text: "What is hoisting".into()
+                    },
+                    0,
+                    Some(1)
+                ),
+                (&BlockKind::Other, 3, None),
+                (
+                    &BlockKind::Heading {
+                        level: 3,
+                        text: "What is a closure".into()
+                    },
+                    0,
+                    Some(2)
+                ),
+                (&BlockKind::Other, 3, None),
+            ]
+        );
+        // The sub-heading stays inside the first item's content.
+        assert!(src[b[1].range.clone()].contains("#### Detail"));
+        // A plain list stays one block.
+        assert_eq!(kinds_of("- a\n- b\n"), vec![BlockKind::Other]);
+    }
+
+    #[test]
+    fn front_matter_is_one_block_with_its_title() {
+        let src = "---\ntitle: \"Install guide\"\nweight: 2\n---\n\nText.\n";
+        let b = blocks(src).unwrap();
+        assert_eq!(
+            b[0].kind,
+            BlockKind::FrontMatter {
+                title: Some(("Install guide".into(), 4))
+            }
+        );
+        assert_eq!(&src[b[1].range.clone()], "Text.\n");
+        let toml = "+++\ntitle = 'Tuning'\n+++\n# Heading\n";
+        assert!(
+            matches!(&blocks(toml).unwrap()[0].kind, BlockKind::FrontMatter { title: Some((t, _)) } if t == "Tuning")
+        );
+        // A rule at the start that never closes is no front matter.
+        assert_eq!(
+            kinds_of("---\ntext\n"),
+            vec![BlockKind::Rule, BlockKind::Paragraph { lead: None }]
+        );
+    }
+
+    fn kinds_of(src: &str) -> Vec<BlockKind> {
+        blocks(src).unwrap().into_iter().map(|b| b.kind).collect()
+    }
+
+    #[test]
     fn heading_text_drops_markup() {
         let src = "## **Level 1: `Conceptual`** Understanding\n";
         assert_eq!(

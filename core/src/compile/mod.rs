@@ -21,13 +21,14 @@ mod document;
 mod graph;
 mod index;
 pub mod limits;
+mod local;
 mod phrasing;
 mod repair;
 mod span;
 mod tidy;
 mod walk;
 
-pub use document::Skipped;
+pub use local::Skipped;
 pub use walk::Walk;
 
 use std::collections::{BTreeMap, HashMap};
@@ -126,7 +127,7 @@ pub const GLOSSARY_FILE: &str = "glossary.toml";
 #[derive(Debug, Default)]
 pub struct Compiler {
     /// Documents parsed as they are added: (file name, structure).
-    documents: Vec<(String, document::LocalDocument)>,
+    documents: Vec<(String, local::LocalDocument)>,
     diagnostics: Vec<Diagnostic>,
     glossary: Option<Glossary>,
     /// Bytes of every document added so far (for [`limits::MAX_CORPUS_BYTES`]).
@@ -422,12 +423,7 @@ struct Assembler {
 }
 
 impl Assembler {
-    fn add(
-        &mut self,
-        file: &str,
-        local: document::LocalDocument,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) {
+    fn add(&mut self, file: &str, local: local::LocalDocument, diagnostics: &mut Vec<Diagnostic>) {
         let doc = self.corpus.documents.len() as u32;
         // The slug names the path inside the folder ("guides/install.md":
         // "guides-install"), unique and stable as other files come and go.
@@ -474,7 +470,7 @@ impl Assembler {
             let index = match by_prompt.get(&match_key(&item.prompt)) {
                 Some(&q) => q,
                 None => {
-                    let q = document::LocalQuestion {
+                    let q = local::LocalQuestion {
                         kind: QuestionKind::Prompt,
                         topic: item.topic,
                         prompt: item.prompt.clone(),
@@ -520,7 +516,7 @@ impl Assembler {
         doc: u32,
         topic_base: u32,
         question_base: u32,
-        q: &document::LocalQuestion,
+        q: &local::LocalQuestion,
     ) -> u32 {
         let basis = q.title.as_deref().unwrap_or(&q.prompt);
         let id = unique(

@@ -69,6 +69,11 @@ impl Span {
 /// its ends.
 pub(crate) fn cut(source: &str, range: Range<usize>, indent: usize) -> Option<String> {
     let raw = source.get(range)?;
+    // Most answers hold nothing to take off: cut them as they are.
+    if indent == 0 && !raw.contains("<!--") && !raw.contains("](#") && !raw.contains("<br") {
+        let text = raw.trim();
+        return (!text.is_empty()).then(|| text.to_string());
+    }
     // Split on '\n' alone so that "\r\n" survives the join.
     let mut lines: Vec<&str> = raw
         .split('\n')
@@ -231,6 +236,9 @@ fn is_wrapping_tag(t: &str) -> bool {
 /// only Markdown images), and with words once tags and comments are set aside.
 pub(crate) fn is_text(raw: &str) -> bool {
     let t = raw.trim();
+    if !t.contains('<') && !t.contains("![") {
+        return t.chars().any(char::is_alphanumeric);
+    }
     if t.starts_with('<') && t.to_ascii_lowercase().contains("<img") {
         return false;
     }

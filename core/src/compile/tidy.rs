@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::document::LocalDocument;
+use super::local::LocalDocument;
 use crate::model::QuestionKind;
 
 /// Tidies `doc`: `own_sections` lists (topic, entry) pairs of topics whose

@@ -44,7 +44,7 @@ pub(crate) fn classify_heading(raw: &str) -> HeadingKind {
         }
         return HeadingKind::Titled { title: rest };
     }
-    if looks_like_question(&text) || super::phrasing::asks(&text) {
+    if looks_like_question(&text) || super::phrasing::asks(strip_numbering(&text)) {
         return HeadingKind::QuestionLike {
             prompt: clean_prompt(strip_numbering(&text)),
         };
@@ -156,6 +156,18 @@ fn strip_decorations(raw: &str) -> String {
 /// Cleans a topic heading: decorations and leading "1." / "2)" numbering go.
 pub(crate) fn clean_topic(text: &str) -> String {
     strip_numbering(&strip_decorations(text)).to_string()
+}
+
+/// The number a heading opens with ("12. What is ..."), if any.
+pub(crate) fn leading_number(text: &str) -> Option<u64> {
+    let t = text.trim_start();
+    let digits = t.find(|c: char| !c.is_ascii_digit())?;
+    let rest = &t[digits..];
+    if digits > 0 && (rest.starts_with(". ") || rest.starts_with(") ")) {
+        t[..digits].parse().ok()
+    } else {
+        None
+    }
 }
 
 /// `text` without a leading "1. " or "2) " number.
@@ -317,6 +329,14 @@ mod tests {
                 title: "Trade-offs Explanation".into()
             }
         );
+        assert_eq!(
+            classify_heading("12. What is the output of below code"),
+            HeadingKind::QuestionLike {
+                prompt: "What is the output of below code".into()
+            }
+        );
+        assert_eq!(leading_number("12. What is it"), Some(12));
+        assert_eq!(leading_number("2024 plans"), None);
         assert_eq!(
             classify_heading("Why Redis? (If used for caching)"),
             HeadingKind::QuestionLike {

@@ -382,6 +382,12 @@ impl Parser<'_> {
             return;
         }
         self.seen_heading = true;
+        // "#### 12. What is the output of below code": the number tells
+        // apart prompts that read the same, as a list item's does.
+        let block = &Block {
+            number: block.number.or_else(|| clean::leading_number(text)),
+            ..block.clone()
+        };
         match clean::classify_heading(text) {
             HeadingKind::Question { prompt } => {
                 self.close_section();

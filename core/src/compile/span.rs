@@ -180,21 +180,54 @@ const TABLE_OF_CONTENTS_LINKS: usize = 6;
 /// True for a block (list, table) that is a table of contents or an index:
 /// many links to the same page and little else.
 pub(crate) fn is_table_of_contents(block: &str) -> bool {
-    internal_links(block).len() >= TABLE_OF_CONTENTS_LINKS && is_navigation(block)
+    internal_links(&html_links_as_markdown(block)).len() >= TABLE_OF_CONTENTS_LINKS
+        && is_navigation(block)
+}
+
+/// `<a href="#x">text</a>` written as `[text](#x)`, so that tables of
+/// contents in HTML count their links too.
+fn html_links_as_markdown(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("href=\"#") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("<a ") {
+        let tag = &rest[open..];
+        let parsed = tag.find('>').and_then(|gt| {
+            let anchor = tag[..gt].split("href=\"#").nth(1)?.split('"').next()?;
+            let close = tag.find("</a>")?;
+            (gt < close).then(|| (format!("[{}](#{anchor})", &tag[gt + 1..close]), close + 4))
+        });
+        match parsed {
+            Some((link, used)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&link);
+                rest = &rest[open + used..];
+            }
+            None => {
+                out.push_str(&rest[..open + 3]);
+                rest = &rest[open + 3..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// True for text made mostly of links to places in the same document: a
 /// table of contents or an index, navigation rather than content.
 pub(crate) fn is_navigation(text: &str) -> bool {
+    let text = &html_links_as_markdown(text);
     let links = internal_links(text);
-    if links.len() < 3 {
+    if links.is_empty() {
         return false;
     }
     let linked: usize = links
         .iter()
         .map(|t| t.chars().filter(|c| c.is_alphanumeric()).count())
         .sum();
-    let outside = outside_links(text)
+    let outside = strip_tags(&outside_links(text))
         .chars()
         .filter(|c| c.is_alphabetic())
         .count();
@@ -380,6 +413,10 @@ mod tests {
             "See [the cache](#cache) and the rest of this long paragraph of text."
         ));
         assert!(is_back_link("**[⬆ Back to Top](#table-of-contents)**"));
+        let html = (1..8)
+            .map(|i| format!("<tr><td><a href=\"#part-{i}\">Part number {i}</a></td></tr>"))
+            .collect::<String>();
+        assert!(is_table_of_contents(&format!("<table>{html}</table>")));
         assert!(!is_back_link("[Caching](#caching)"));
         assert!(!has_visible_text(
             "<p align=\"center\">\n  <img src=\"x.png\">\n  <br/>\n</p>"

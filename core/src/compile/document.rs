@@ -371,15 +371,20 @@ impl Parser<'_> {
 
     fn heading(&mut self, level: u8, text: &str, block: &Block) {
         let line = self.lines.line(block.range.start);
+        let kind = clean::classify_heading(text);
         if !self.seen_heading && level == 1 && self.heading_title.is_none() {
-            // The title: its own text joins the document's opening text
-            // (the title line itself is not text).
             self.seen_heading = true;
-            if let Some(section) = self.section.as_mut() {
-                section.text.interrupt();
-            }
             self.heading_title = Some((clean::clean_topic(text), line));
-            return;
+            if let HeadingKind::Topic { .. } = kind {
+                // The title: its own text joins the document's opening text
+                // (the title line itself is not text).
+                if let Some(section) = self.section.as_mut() {
+                    section.text.interrupt();
+                }
+                return;
+            }
+            // A title that asks ("# How do I reset my password?") is also
+            // the document's question.
         }
         self.seen_heading = true;
         // "#### 12. What is the output of below code": the number tells
@@ -388,7 +393,7 @@ impl Parser<'_> {
             number: block.number.or_else(|| clean::leading_number(text)),
             ..block.clone()
         };
-        match clean::classify_heading(text) {
+        match kind {
             HeadingKind::Question { prompt } => {
                 self.close_section();
                 self.question(prompt, None, level, false, line, block.number);
@@ -828,6 +833,22 @@ mod tests {
         // A heading with text is an entry, not a topic; empty ones stay topics.
         let titles: Vec<_> = d.topics.iter().map(|t| t.title.as_str()).collect();
         assert_eq!(titles, vec!["Is this empty?", "Next"]);
+    }
+
+    #[test]
+    fn a_title_that_asks_is_a_question() {
+        let d = parse(
+            "reset.md",
+            "# How do I reset my password?\n\nUse the link on the sign-in page.\n",
+        )
+        .unwrap();
+        assert_eq!(d.title.as_deref(), Some("How do I reset my password?"));
+        assert_eq!(d.questions.len(), 1);
+        assert_eq!(d.questions[0].kind, QuestionKind::Answered);
+        assert_eq!(
+            d.questions[0].answer.as_deref(),
+            Some("Use the link on the sign-in page.")
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ use super::clean::{self, HeadingKind, Label};
 use super::details::{self, Summary};
 use super::limits::LimitError;
 use super::local::{ChecklistItem, Lines, LocalDocument, LocalQuestion, LocalTopic};
+use super::phrasing;
 use super::span::{self, Span};
 use super::Diagnostic;
 use crate::model::QuestionKind;
@@ -201,7 +202,7 @@ impl Parser<'_> {
 
     fn html(&mut self, block: &Block) {
         if let Some(summary) = details::summary(self.source, block.range.clone()) {
-            self.disclosure(summary);
+            self.disclosure(summary, block);
             return;
         }
         if let Some(close) = details::closing(self.source, block.range.clone()) {
@@ -233,8 +234,9 @@ impl Parser<'_> {
     /// `<details><summary>Question?</summary>`: a question whose answer is
     /// the rest of the block up to `</details>`. A summary that only labels
     /// the answer ("Answer", "Show answer") opens the current question's
-    /// answer instead.
-    fn disclosure(&mut self, summary: Summary) {
+    /// answer instead; one that asks nothing ("Click to show the code") is
+    /// folded text of the current entry.
+    fn disclosure(&mut self, summary: Summary, block: &Block) {
         let label = summary
             .prompt
             .to_lowercase()
@@ -258,6 +260,12 @@ impl Parser<'_> {
                     open.extend(self.source, &rest);
                 }
             }
+            return;
+        }
+        let asks = clean::looks_like_question(&summary.prompt) || phrasing::asks(&summary.prompt);
+        if !asks {
+            // "Click to show Cargo.toml": folded content, not a question.
+            self.content(block);
             return;
         }
         self.close_disclosure();

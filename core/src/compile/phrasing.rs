@@ -79,7 +79,8 @@ pub(crate) fn asks(text: &str) -> bool {
         .strip_suffix("'s")
         .or_else(|| first.strip_suffix("'re"))
     {
-        return INTERROGATIVES.contains(&stem) && words.len() >= 3;
+        // "What's new in 2.0" names a section of a changelog.
+        return INTERROGATIVES.contains(&stem) && words.len() >= 3 && second != "new";
     }
     if INTERROGATIVES.contains(&first) {
         return QUESTION_VERBS.contains(&second)
@@ -194,6 +195,7 @@ mod tests {
             "Latency vs throughput",
             "List of resources",
             "Is",
+            "What's new in version 2.0",
             "",
         ] {
             assert!(!asks(t), "{t}");

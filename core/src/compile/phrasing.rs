@@ -22,29 +22,11 @@ const AUXILIARIES: [&str; 10] = [
     "is", "are", "can", "does", "do", "should", "would", "could", "will", "have",
 ];
 
-/// Verbs an interviewer opens a task with.
-const IMPERATIVES: [&str; 21] = [
-    "explain",
-    "describe",
-    "create",
-    "compare",
-    "contrast",
-    "design",
-    "discuss",
-    "implement",
-    "write",
-    "generate",
-    "define",
-    "give",
-    "tell",
-    "walk",
-    "outline",
-    "illustrate",
-    "demonstrate",
-    "show",
-    "list",
-    "name",
-    "build",
+/// Verbs an interviewer opens a task with ("build", "show", "list" and
+/// "name" also open section titles: "Build via: ...", "Show notes").
+const IMPERATIVES: [&str; 17] = [
+    "explain", "describe", "create", "compare", "contrast", "design", "discuss", "implement",
+    "write", "generate", "define", "give", "tell", "walk", "outline", "illustrate", "demonstrate",
 ];
 
 /// Openings that lead into a task after a comma ("Given an array, write ...").
@@ -194,6 +176,7 @@ mod tests {
             "Step 3: Design core components",
             "Latency vs throughput",
             "List of resources",
+            "Build via: official toolchains",
             "Is",
             "What's new in version 2.0",
             "",

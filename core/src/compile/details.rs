@@ -84,6 +84,31 @@ pub(crate) fn trim_tags(source: &str, mut range: Range<usize>) -> Range<usize> {
     }
 }
 
+/// The block at `range` cut before each `<details` but the first, so that
+/// each piece holds at most one disclosure's start (a block holds several
+/// when no blank line parts them).
+pub(crate) fn pieces(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let Some(block) = source.get(range.clone()) else {
+        return vec![range];
+    };
+    let lower = block.to_ascii_lowercase();
+    let mut starts: Vec<usize> = lower.match_indices("<details").map(|(i, _)| i).collect();
+    if starts.len() < 2 {
+        return vec![range];
+    }
+    if starts[0] > 0 && !block[..starts[0]].trim().is_empty() {
+        starts.insert(0, 0);
+    } else {
+        starts[0] = 0;
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    for (i, &s) in starts.iter().enumerate() {
+        let e = starts.get(i + 1).copied().unwrap_or(block.len());
+        out.push(range.start + s..range.start + e);
+    }
+    out
+}
+
 /// Byte offset of the `</details>` in the block at `range`, if any.
 pub(crate) fn closing(source: &str, range: Range<usize>) -> Option<usize> {
     let block = source.get(range.clone())?;
@@ -106,6 +131,16 @@ mod tests {
         assert_eq!(s.at, 10);
         assert_eq!(&src[s.rest.clone()], "A record.");
         assert_eq!(s.closed, Some(src.len() - "</details>".len()));
+    }
+
+    #[test]
+    fn several_disclosures_in_one_block_are_pieces() {
+        let src =
+            "<details><summary>A?</summary>1</details>\n<details><summary>B?</summary>2</details>";
+        let p = pieces(src, 0..src.len());
+        assert_eq!(p.len(), 2);
+        assert_eq!(summary(src, p[1].clone()).unwrap().prompt, "B?");
+        assert_eq!(pieces("<p>x</p>", 0..8), vec![0..8]);
     }
 
     #[test]

@@ -200,7 +200,18 @@ impl Parser<'_> {
         }
     }
 
+    /// An HTML block: `<details>` questions (several may share a block when
+    /// no blank line parts them), their closing tags, comments, figures.
     fn html(&mut self, block: &Block) {
+        for piece in details::pieces(self.source, block.range.clone()) {
+            self.html_piece(&Block {
+                range: piece,
+                ..block.clone()
+            });
+        }
+    }
+
+    fn html_piece(&mut self, block: &Block) {
         if let Some(summary) = details::summary(self.source, block.range.clone()) {
             self.disclosure(summary, block);
             return;

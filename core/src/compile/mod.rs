@@ -80,7 +80,7 @@ pub enum CompileError {
         source: std::io::Error,
     },
     /// The folder holds no Markdown files.
-    #[error("no Markdown files (*.md, *.markdown) in {0}")]
+    #[error("no Markdown files (*.md, *.markdown, *.mdx) in {0}")]
     Empty(PathBuf),
     /// An `--exclude` pattern is not a valid glob.
     #[error("invalid exclude pattern {glob:?}: {message}")]

@@ -25,8 +25,23 @@ const AUXILIARIES: [&str; 10] = [
 /// Verbs an interviewer opens a task with ("build", "show", "list" and
 /// "name" also open section titles: "Build via: ...", "Show notes").
 const IMPERATIVES: [&str; 17] = [
-    "explain", "describe", "create", "compare", "contrast", "design", "discuss", "implement",
-    "write", "generate", "define", "give", "tell", "walk", "outline", "illustrate", "demonstrate",
+    "explain",
+    "describe",
+    "create",
+    "compare",
+    "contrast",
+    "design",
+    "discuss",
+    "implement",
+    "write",
+    "generate",
+    "define",
+    "give",
+    "tell",
+    "walk",
+    "outline",
+    "illustrate",
+    "demonstrate",
 ];
 
 /// Openings that lead into a task after a comma ("Given an array, write ...").

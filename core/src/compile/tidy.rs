@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::local::LocalDocument;
+use super::local::{LocalDocument, LocalQuestion, LocalTopic};
 use crate::model::QuestionKind;
 
 /// Tidies `doc`: `own_sections` lists (topic, entry) pairs of topics whose
@@ -117,21 +117,38 @@ fn fold_leaf_topics(doc: &mut LocalDocument, own_sections: &[(usize, usize)]) {
 /// or for sections, the topic they sit in ("Source(s) and further reading
 /// (Caching)"). Other questions keep their prompts (and ids) as written.
 fn tell_apart(doc: &mut LocalDocument) {
+    // The number its author wrote: "What is the output of below code? (54)".
+    add_where_same(doc, |q, _| q.number.map(|n| n.to_string()));
+    // Then, for sections and numbered questions still alike, where they sit.
+    add_where_same(doc, |q, topics| {
+        if q.number.is_none() && q.kind != QuestionKind::Section {
+            return None;
+        }
+        // The nearest topic that is not the entry's own heading.
+        let mut topic = q.topic;
+        while let Some(t) = topic.and_then(|t| topics.get(t)) {
+            if t.title != q.prompt {
+                return Some(t.title.clone());
+            }
+            topic = t.parent;
+        }
+        None
+    });
+}
+
+/// Appends ` (what)` to each prompt that reads as another of the document
+/// does, where `what` has something to add.
+fn add_where_same(
+    doc: &mut LocalDocument,
+    what: impl Fn(&LocalQuestion, &[LocalTopic]) -> Option<String>,
+) {
     let mut same: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, q) in doc.questions.iter().enumerate() {
         same.entry(super::match_key(&q.prompt)).or_default().push(i);
     }
     for group in same.values().filter(|g| g.len() > 1) {
         for &i in group {
-            let q = &doc.questions[i];
-            let suffix = match (q.number, q.kind, q.topic) {
-                (Some(n), _, _) => Some(n.to_string()),
-                (None, QuestionKind::Section, Some(t)) => {
-                    doc.topics.get(t).map(|t| t.title.clone())
-                }
-                _ => None,
-            };
-            if let Some(suffix) = suffix {
+            if let Some(suffix) = what(&doc.questions[i], &doc.topics) {
                 let q = &mut doc.questions[i];
                 q.prompt = format!("{} ({suffix})", q.prompt);
             }

@@ -2,7 +2,7 @@
 //!
 //! A folder is walked recursively. Hidden entries (`.git`, `.drafts`) and
 //! `node_modules` are never entered, `--exclude` globs leave out more, and
-//! the Markdown files (`*.md`, `*.markdown`) found are compiled in the
+//! the Markdown files (`*.md`, `*.markdown`, `*.mdx`) found are compiled in the
 //! order of their paths relative to the folder, which also name them in
 //! ids, diagnostics and `Document::source`.
 
@@ -124,11 +124,15 @@ impl Walk {
     }
 }
 
-/// Whether a file name ends in `.md` or `.markdown` (any case).
-pub(crate) fn is_markdown(path: &Path) -> bool {
+/// Extensions of Markdown files (any case); `mdx` is Markdown with JSX,
+/// as documentation sites write it.
+const MARKDOWN: [&str; 3] = ["md", "markdown", "mdx"];
+
+/// Whether a file name ends in `.md`, `.markdown` or `.mdx` (any case).
+fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        .is_some_and(|e| MARKDOWN.iter().any(|m| e.eq_ignore_ascii_case(m)))
 }
 
 /// A relative path with `/` between its parts on every system.

@@ -285,9 +285,13 @@ pub(super) fn plain_text(
     let mut last_break = 0;
     let mut mark = 0;
     let mut open: Option<usize> = None;
+    // A passage that starts inside an HTML tag starts after it.
+    let mut skip_to = inside_tag_end(text, range.start).unwrap_or(0);
+    while marks.get(mark).is_some_and(|m| m.start < skip_to) {
+        mark += 1;
+    }
     let mut space = false;
     let bytes = text.as_bytes();
-    let mut skip_to = 0;
     for (i, ch) in text[range.clone()].char_indices() {
         let at = range.start + i;
         if at < skip_to {
@@ -366,6 +370,85 @@ pub(super) fn plain_text(
     }
 }
 
+/// Where the HTML tag that `at` falls inside ends, if it falls inside one.
+fn inside_tag_end(text: &str, at: usize) -> Option<usize> {
+    let mut from = at.saturating_sub(MARKUP_MAX);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = text.get(from..at)?;
+    let open = before.rfind('<')?;
+    let tail = &before[open..];
+    if !is_html_tag(tail) || tail.contains('>') || tail.contains('\n') {
+        return None;
+    }
+    let close = text.get(at..)?.find('>')?;
+    Some(at + close + 1)
+}
+
+/// HTML elements people write in Markdown; `<Order>` in `Future<Order>`
+/// is code, not a tag.
+const HTML_ELEMENTS: [&str; 40] = [
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "ul",
+];
+
+/// Whether `s` opens with an HTML tag (`<b>`, `</p>`, `<img src=...>`) of
+/// a known element.
+fn is_html_tag(s: &str) -> bool {
+    let name = s
+        .strip_prefix("</")
+        .or_else(|| s.strip_prefix('<'))
+        .unwrap_or("");
+    let end = name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    let after = name[end..].chars().next();
+    end > 0
+        && matches!(after, None | Some('>' | '/' | ' ' | '\t' | '\n'))
+        && HTML_ELEMENTS
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(&name[..end]))
+}
+
 /// Longest HTML tag or link target skipped as markup, in bytes.
 const MARKUP_MAX: usize = 400;
 
@@ -382,8 +465,7 @@ fn markup_end(text: &str, at: usize) -> Option<usize> {
     if let Some(body) = rest.strip_prefix("<!--") {
         return Some(at + 4 + body.find("-->").map_or(body.len(), |e| e + 3));
     }
-    let after = rest.as_bytes().get(1).copied().unwrap_or(b' ');
-    if rest.starts_with('<') && (after.is_ascii_alphabetic() || after == b'/') {
+    if rest.starts_with('<') && is_html_tag(rest) {
         let close = window.find('>')?;
         return (!window[..close].contains('\n')).then_some(at + close + 1);
     }
@@ -493,6 +575,18 @@ mod markup_tests {
     #[test]
     fn snippets_show_text_not_markup() {
         let text = "<br><b>See</b> the [docs](https://example.com/a_b) and ![chart](c.png).<!-- tags: x -->\nDone if i < 3.";
+        // A passage starting inside a tag starts after it.
+        let tagged = "<a href=http://x.com/cap-theorem>Source: CAP</a> text";
+        let at = tagged.find("cap-").unwrap();
+        let cap: Vec<std::ops::Range<usize>> = [at..at + 3, tagged.len() - 4..tagged.len()].into();
+        let s = plain_text(tagged, at..tagged.len(), &cap, 200);
+        assert_eq!(s.text, "…Source: CAP text");
+        assert_eq!(&s.text[s.highlights[0].clone()], "text");
+        // Generics in code are not tags.
+        let code = "CompletableFuture<Order> run()";
+        assert!(plain_text(code, 0..code.len(), &[], 200)
+            .text
+            .starts_with("CompletableFuture<Order"));
         // A window cut inside a character does not panic.
         let long = format!("<{}", "é".repeat(300));
         assert_eq!(

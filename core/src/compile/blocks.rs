@@ -100,20 +100,22 @@ pub(crate) fn blocks(source: &str) -> Result<Vec<Block>, LimitError> {
 /// The end of the front matter that opens `source` (`---` ... `---` or
 /// `...`, or `+++` ... `+++`), and its `title`.
 fn front_matter(source: &str) -> Option<(usize, Option<(String, usize)>)> {
+    let whole = source.len();
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let skipped = source.len();
+    // Offsets count from the start of the file, byte order mark included.
+    let bom = whole - source.len();
     let mut lines = source.split_inclusive('\n');
     let fence = lines.next()?.trim_end();
     if fence != "---" && fence != "+++" {
         return None;
     }
-    let mut end = fence.len() + 1;
+    let mut end = bom + fence.len() + 1;
     let mut title = None;
     for line in lines {
         end += line.len();
         let t = line.trim_end();
         if t == fence || (fence == "---" && t == "...") {
-            return Some((end.min(skipped), title));
+            return Some((end.min(whole), title));
         }
         if title.is_none() {
             title = front_matter_title(t).map(|t| (t, end - line.len()));
@@ -551,6 +553,16 @@ mod tests {
         assert!(
             matches!(&blocks(toml).unwrap()[0].kind, BlockKind::FrontMatter { title: Some((t, _)) } if t == "Tuning")
         );
+        // After a byte order mark, offsets still count from the file's start.
+        let bom = "\u{feff}---\ntitle: T\n---\nText.\n";
+        let b = blocks(bom).unwrap();
+        assert_eq!(
+            b[0].kind,
+            BlockKind::FrontMatter {
+                title: Some(("T".into(), 7))
+            }
+        );
+        assert_eq!(&bom[b[1].range.clone()], "Text.\n");
         // A rule at the start that never closes is no front matter.
         assert_eq!(
             kinds_of("---\ntext\n"),

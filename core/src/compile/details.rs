@@ -109,6 +109,40 @@ pub(crate) fn pieces(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
+/// First words of summaries that only work the fold or name what it holds.
+const CONTROLS: [&str; 19] = [
+    "click",
+    "show",
+    "expand",
+    "toggle",
+    "see",
+    "view",
+    "details",
+    "more",
+    "example",
+    "examples",
+    "output",
+    "code",
+    "spoiler",
+    "hint",
+    "hints",
+    "screenshot",
+    "answer",
+    "solution",
+    "solutions",
+];
+
+/// Whether a summary only works the fold ("Click to show Cargo.toml",
+/// "Example", "Show more") rather than asking something.
+pub(crate) fn is_control(summary: &str) -> bool {
+    let first = summary
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    first.is_empty() || CONTROLS.contains(&first.as_str())
+}
+
 /// Byte offset of the `</details>` in the block at `range`, if any.
 pub(crate) fn closing(source: &str, range: Range<usize>) -> Option<usize> {
     let block = source.get(range.clone())?;
@@ -141,6 +175,15 @@ mod tests {
         assert_eq!(p.len(), 2);
         assert_eq!(summary(src, p[1].clone()).unwrap().prompt, "B?");
         assert_eq!(pieces("<p>x</p>", 0..8), vec![0..8]);
+    }
+
+    #[test]
+    fn controls_are_not_questions() {
+        assert!(is_control("Click to show Cargo.toml."));
+        assert!(is_control("Example output"));
+        assert!(is_control(""));
+        assert!(!is_control("Difference between TCP and UDP"));
+        assert!(!is_control("What is an inode?"));
     }
 
     #[test]

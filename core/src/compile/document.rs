@@ -18,7 +18,6 @@ use super::clean::{self, HeadingKind, Label};
 use super::details::{self, Summary};
 use super::limits::LimitError;
 use super::local::{ChecklistItem, Lines, LocalDocument, LocalQuestion, LocalTopic};
-use super::phrasing;
 use super::span::{self, Span};
 use super::Diagnostic;
 use crate::model::QuestionKind;
@@ -245,8 +244,10 @@ impl Parser<'_> {
     /// `<details><summary>Question?</summary>`: a question whose answer is
     /// the rest of the block up to `</details>`. A summary that only labels
     /// the answer ("Answer", "Show answer") opens the current question's
-    /// answer instead; one that asks nothing ("Click to show the code") is
-    /// folded text of the current entry.
+    /// answer instead; one that only works the fold ("Click to show the
+    /// code", "Example") is folded text of the current entry. Any other
+    /// summary is a question, as Q&A collections write them ("Difference
+    /// between TCP and UDP").
     fn disclosure(&mut self, summary: Summary, block: &Block) {
         let label = summary
             .prompt
@@ -264,7 +265,9 @@ impl Parser<'_> {
             .source
             .get(summary.rest.clone())
             .is_some_and(span::has_visible_text);
-        if !self.open.is_empty() && clean::classify_label(&label) == Some(Label::Answer) {
+        let answers =
+            clean::classify_label(&label) == Some(Label::Answer) || label.starts_with("solution");
+        if !self.open.is_empty() && answers {
             if let Some(open) = self.open.last_mut() {
                 open.part = Label::Answer;
                 if has_rest {
@@ -273,8 +276,7 @@ impl Parser<'_> {
             }
             return;
         }
-        let asks = clean::looks_like_question(&summary.prompt) || phrasing::asks(&summary.prompt);
-        if !asks {
+        if details::is_control(&summary.prompt) {
             // "Click to show Cargo.toml": folded content, not a question.
             self.content(block);
             return;

@@ -79,7 +79,8 @@ describe("version and opening", () => {
     const s = kb.stats();
     assert.ok(s.documents >= 5, JSON.stringify(s));
     assert.ok(s.answered > 100, JSON.stringify(s));
-    assert.equal(s.questions, s.answered + s.groups + s.prompts);
+    assert.equal(s.questions, s.answered + s.groups + s.prompts + s.sections);
+    assert.ok(s.sections > 0, "the seed has sections");
     assert.ok(s.bytes > 100_000);
     const again = KnowledgeBase.embedded();
     assert.deepEqual(again.stats(), s);
@@ -264,7 +265,7 @@ describe("question", () => {
       for (const h of [q.answerHtml, q.testingHtml, q.followUpDetailsHtml]) if (h) assertSafeHtml(h, s.id);
       if (q.answerHtml) answered++;
     }
-    assert.equal(answered, kb.stats().answered);
+    assert.equal(answered, kb.stats().answered + kb.stats().sections);
   });
 
   test("an unknown or mistyped id throws", () => {

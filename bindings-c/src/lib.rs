@@ -30,15 +30,19 @@ use std::ffi::{c_char, c_int, CStr, CString};
 use std::panic::{self, AssertUnwindSafe};
 
 // In this order in the header (blank lines keep rustfmt from sorting them):
-// opening a knowledge base, a question, result lists, study state.
+// opening a knowledge base, a question, the calls that make result lists
+// and the lists, study state.
 mod kb;
 
 mod question;
+
+mod calls;
 
 mod hits;
 
 mod study;
 
+pub use calls::*;
 pub use hits::*;
 pub use kb::*;
 pub use question::*;

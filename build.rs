@@ -27,9 +27,21 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("grill.kb");
-    if let Err(e) = std::fs::write(&out, &bytes) {
-        eprintln!("grill build: cannot write {}: {e}", out.display());
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    write(&Path::new(&out_dir).join("grill.kb"), &bytes);
+    // An archive with no documents, for `embedded()` to fall back on.
+    match grill_core::compile::Compiler::new().finish().archive() {
+        Ok(empty) => write(&Path::new(&out_dir).join("empty.kb"), &empty),
+        Err(e) => {
+            eprintln!("grill build: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    if let Err(e) = std::fs::write(path, bytes) {
+        eprintln!("grill build: cannot write {}: {e}", path.display());
         std::process::exit(1);
     }
 }

@@ -36,8 +36,6 @@ struct Open {
     awaiting_prompt: bool,
     /// Opened by a `<details>` block: `</details>` closes it.
     disclosure: bool,
-    /// Opened by a bold question leading its answer (`**What is X?** ...`).
-    definition: bool,
     part: Label,
     answer: Span,
     testing: Span,
@@ -55,7 +53,6 @@ impl Open {
             like,
             awaiting_prompt: false,
             disclosure: false,
-            definition: false,
             part: Label::Answer,
             answer: Span::default(),
             testing: Span::default(),
@@ -352,7 +349,6 @@ impl Parser<'_> {
             self.question(prompt, None, BOLD_LEVEL, false, line, None);
             let start = skip_colon(self.source, lead.end);
             if let Some(open) = self.open.last_mut() {
-                open.definition = true;
                 open.answer
                     .extend(self.source, start..block.range.end, block.indent);
             }

@@ -456,6 +456,10 @@ const MARKUP_MAX: usize = 400;
 /// HTML tag (`<br>`, `</b>`, `<img ...>`), a link or image target
 /// (`](https://...)`), or the `[` / `![` opening a link or image.
 fn markup_end(text: &str, at: usize) -> Option<usize> {
+    // Called at every character of a snippet: most open no markup.
+    if !matches!(text.as_bytes().get(at), Some(b'<' | b']' | b'!' | b'[')) {
+        return None;
+    }
     let rest = text.get(at..)?;
     let mut cut = rest.len().min(MARKUP_MAX);
     while !rest.is_char_boundary(cut) {

@@ -1,10 +1,12 @@
 //! The compiler: Markdown documents in, a [`Corpus`] and an archive out.
 //!
-//! Each document goes through two passes (`blocks` splits it into top-level
-//! blocks with pulldown-cmark; `document` turns blocks into topics,
-//! questions and checklist lines), then [`Compiler::finish`] assembles all
-//! documents into one corpus: global indices, stable ids, checklist lines
-//! matched to the questions they repeat, and the structural edges.
+//! Each document goes through two passes (`blocks` splits it into blocks
+//! with pulldown-cmark, flattening lists whose items open with headings;
+//! `document` turns blocks into topics, entries (questions and sections)
+//! and checklist lines, and `tidy` orders them), then [`Compiler::finish`]
+//! assembles all documents into one corpus: global indices, stable ids,
+//! checklist lines matched to the questions they repeat, and the structural
+//! edges. [`Walk`] picks the files of a folder tree.
 //!
 //! The compiler never panics on input and never fails on Markdown within
 //! its [`limits`]: what it cannot place is reported as a [`Diagnostic`] with

@@ -70,6 +70,11 @@ typedef enum grill_status {
    * report it with the message.
    */
   GRILL_ERR_PANIC = 7,
+  /**
+   * A model folder could not be loaded or used, or semantic search was
+   * asked for and cannot run (no vectors, no model, another model).
+   */
+  GRILL_ERR_MODEL = 8,
 } grill_status;
 
 /**

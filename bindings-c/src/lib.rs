@@ -73,6 +73,9 @@ pub enum grill_status {
     /// grill panicked; the panic was caught at the boundary. A bug: please
     /// report it with the message.
     GRILL_ERR_PANIC = 7,
+    /// A model folder could not be loaded or used, or semantic search was
+    /// asked for and cannot run (no vectors, no model, another model).
+    GRILL_ERR_MODEL = 8,
 }
 
 pub use grill_status::*;
@@ -165,6 +168,7 @@ impl From<grill_rs::Error> for Failure {
             ErrorKind::Open | ErrorKind::Write => GRILL_ERR_INVALID_ARCHIVE,
             ErrorKind::NotFound => GRILL_ERR_NOT_FOUND,
             ErrorKind::StudyState => GRILL_ERR_INVALID_ARGUMENT,
+            ErrorKind::Model => GRILL_ERR_MODEL,
         };
         Failure::new(status, e.to_string())
     }

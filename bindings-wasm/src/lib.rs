@@ -565,7 +565,7 @@ impl JsKnowledgeBase {
 }
 
 /// A core error as a JS `Error`: core's message, and `kind` naming its group
-/// (`"open"`, `"write"`, `"not_found"`, `"study_state"`) so callers can
+/// (`"open"`, `"write"`, `"not_found"`, `"study_state"`, `"model"`) so callers can
 /// branch without parsing the message.
 fn to_js(e: grill::Error) -> JsError {
     let kind = match e.kind() {
@@ -573,6 +573,7 @@ fn to_js(e: grill::Error) -> JsError {
         grill::ErrorKind::Write => "write",
         grill::ErrorKind::NotFound => "not_found",
         grill::ErrorKind::StudyState => "study_state",
+        grill::ErrorKind::Model => "model",
     };
     let error = JsError::new(&e.to_string());
     // The clone is the same JS object. Setting a property on a fresh Error

@@ -44,6 +44,9 @@ pub enum ErrorKind {
     NotFound,
     /// A study state's text form is malformed.
     StudyState,
+    /// A sentence-embedding model could not be loaded or used, or does not
+    /// match the archive's vectors.
+    Model,
 }
 
 /// The part of an archive that [`Error::Corrupt`] found at fault.
@@ -72,6 +75,8 @@ pub enum Section {
     SynonymDictionary,
     /// The follow-up graph.
     Graph,
+    /// The entry vectors of semantic search.
+    Vectors,
 }
 
 impl Section {
@@ -89,6 +94,7 @@ impl Section {
             Section::SurfaceDictionary => "surface dictionary",
             Section::SynonymDictionary => "synonym dictionary",
             Section::Graph => "graph",
+            Section::Vectors => "vectors",
         }
     }
 }
@@ -216,6 +222,24 @@ pub enum Error {
     #[error("no question or topic with id {0:?} to start a mock interview from")]
     UnknownStart(String),
 
+    // ---- Semantic search ([`ErrorKind::Model`]) ----
+    /// A model folder or its files could not be read or used (missing
+    /// `tokenizer.json`, a configuration that is not BERT's, an input the
+    /// model fails on). The detail says which file and what was wrong.
+    #[error("model: {detail}")]
+    Model {
+        /// What went wrong, in words a user can act on.
+        detail: String,
+    },
+    /// Semantic search was asked for and cannot run: the archive has no
+    /// vectors, no model was given, or the model is not the one that made
+    /// the archive's vectors.
+    #[error("semantic search unavailable: {reason}")]
+    SemanticUnavailable {
+        /// Why, in words a user can act on.
+        reason: String,
+    },
+
     // ---- Reading a study state ([`ErrorKind::StudyState`]) ----
     /// A study state's text form is malformed.
     #[error("study state, line {line}: expected {expected}")]
@@ -254,6 +278,7 @@ impl Error {
             | Error::UnknownConcept(_)
             | Error::UnknownStart(_) => ErrorKind::NotFound,
             Error::StudyState { .. } => ErrorKind::StudyState,
+            Error::Model { .. } | Error::SemanticUnavailable { .. } => ErrorKind::Model,
         }
     }
 }

@@ -134,6 +134,7 @@ mod lookup;
 // search and graph keep their paths; users see it as `layout`.
 mod model;
 pub mod search;
+pub mod semantic;
 pub mod study;
 pub mod text;
 pub mod vocabulary;

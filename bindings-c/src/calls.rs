@@ -142,6 +142,8 @@ unsafe fn search_options(
         scope,
         explain: false,
         snippet_bytes: o.snippet_bytes.min(GRILL_MAX_SNIPPET_BYTES),
+        // No model is loaded through this ABI yet: words only.
+        semantic: grill_rs::Semantic::Off,
     })
 }
 

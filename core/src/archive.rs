@@ -27,7 +27,7 @@ pub const MAGIC: [u8; 8] = *b"GRILLKB\0";
 ///
 /// Bumped whenever the payload's layout changes; an archive of another
 /// version is refused with both numbers named.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// Size of the fixed header in bytes.
 pub const HEADER_LEN: usize = 32;
@@ -164,6 +164,46 @@ pub(crate) fn validate(bytes: &[u8]) -> Result<(), Error> {
         )
     })?;
     validate_references(root)
+}
+
+/// Most dimensions a vector may have: sentence encoders have 384 to 4,096.
+pub const MAX_VECTOR_DIMS: u32 = 8192;
+
+/// Checks the entry vectors: none at all, or one per question of `dims`
+/// values, each with a finite, non-negative scale.
+fn validate_vectors(c: &ArchivedCorpus) -> Result<(), Error> {
+    let v = &c.vectors;
+    let bad = |detail: String| corrupt(Section::Vectors, detail);
+    let dims = v.dims.to_native();
+    if dims == 0 {
+        if !v.scales.is_empty() || !v.values.is_empty() {
+            return Err(bad("values stored for 0 dimensions".into()));
+        }
+        return Ok(());
+    }
+    if dims > MAX_VECTOR_DIMS {
+        return Err(bad(format!(
+            "{dims} dimensions (at most {MAX_VECTOR_DIMS})"
+        )));
+    }
+    let questions = c.questions.len();
+    if v.scales.len() != questions || v.values.len() != questions * dims as usize {
+        return Err(bad(format!(
+            "{} scales and {} values for {questions} questions of {dims} dimensions",
+            v.scales.len(),
+            v.values.len()
+        )));
+    }
+    if let Some(i) = v
+        .scales
+        .iter()
+        .position(|s| !(s.to_native().is_finite() && s.to_native() >= 0.0))
+    {
+        return Err(bad(format!(
+            "scale {i} is not a finite, non-negative number"
+        )));
+    }
+    Ok(())
 }
 
 /// An [`Error::Corrupt`] in `section`.
@@ -383,6 +423,7 @@ fn validate_references(c: &ArchivedCorpus) -> Result<(), Error> {
     }
     validate_index(c)?;
     validate_graph(c)?;
+    validate_vectors(c)?;
     let mut previous: Option<&str> = None;
     for x in c.by_id.iter() {
         let i = x.to_native();

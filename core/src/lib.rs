@@ -175,6 +175,9 @@ pub use error::{Error, ErrorKind, Section};
 pub use graph::{ConceptRef, Neighbor, Relation};
 pub use kb::{DocumentRef, KnowledgeBase, QuestionRef, Stats, TopicRef};
 pub use model::QuestionKind;
-pub use search::{ClauseMatch, Explanation, Field, Hit, MatchKind, Scope, SearchOptions, Snippet};
+pub use search::{
+    ClauseMatch, Explanation, Field, Fusion, Hit, MatchKind, Scope, SearchOptions, Semantic,
+    Snippet,
+};
 pub use study::{Card, Recommendation, StudyReason, StudyState};
 pub use vocabulary::ScopeConflict;

@@ -31,6 +31,9 @@ pub struct Corpus {
     pub index: SearchIndex,
     /// The follow-up graph over the questions and concepts.
     pub graph: Graph,
+    /// One sentence-embedding vector per question, for semantic search
+    /// (empty when the archive was compiled without a model).
+    pub vectors: Vectors,
 }
 
 /// How two questions are linked in the [`Graph`].
@@ -50,6 +53,23 @@ pub enum EdgeKind {
     Answers,
     /// The target is among the source's most similar questions by content.
     Related,
+}
+
+/// The entry vectors of semantic search: one per question, in question
+/// order, quantised to `i8` with one scale each (see [`crate::semantic`]).
+/// `dims == 0` means the archive has none.
+#[derive(Archive, Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+pub struct Vectors {
+    /// The model that made them ([`crate::semantic::ModelInfo::name`]).
+    pub model: String,
+    /// Hash of the model's files ([`crate::semantic::ModelInfo::hash`]).
+    pub hash: u64,
+    /// Values per vector; 0 when there are no vectors.
+    pub dims: u32,
+    /// One scale per question.
+    pub scales: Vec<f32>,
+    /// `dims` values per question, question after question.
+    pub values: Vec<i8>,
 }
 
 /// The typed, weighted graph over questions and concepts, in CSR form.

@@ -20,6 +20,7 @@ mod checklist;
 mod clean;
 mod details;
 mod document;
+mod embed;
 mod graph;
 mod index;
 pub mod limits;
@@ -40,6 +41,7 @@ use crate::archive;
 use crate::error::Error;
 use crate::glossary::{spelling_key, Glossary, GlossaryError};
 use crate::model::{Concept, Corpus, Document, Question, QuestionKind, Topic, NONE};
+use crate::semantic::Embed;
 
 pub use limits::LimitError;
 
@@ -382,8 +384,30 @@ impl Compiler {
         })
     }
 
-    /// Compiles everything added so far.
-    pub fn finish(mut self) -> Compiled {
+    /// Compiles everything added so far, without entry vectors.
+    pub fn finish(self) -> Compiled {
+        match self.finish_with(None) {
+            Ok(compiled) => compiled,
+            // Without an embedder nothing can fail; keep the type honest anyway.
+            Err(_) => Compiled {
+                corpus: Corpus::default(),
+                diagnostics: Vec::new(),
+                unanswered_prompts: Vec::new(),
+                skipped: Skipped::default(),
+            },
+        }
+    }
+
+    /// Compiles everything added so far; with an `embedder`, every entry
+    /// gets a vector for semantic search (of [`semantic::entry_text`]), and
+    /// the follow-up graph uses them.
+    ///
+    /// # Errors
+    ///
+    /// What the embedder returns ([`Error::Model`]).
+    ///
+    /// [`semantic::entry_text`]: crate::semantic::entry_text
+    pub fn finish_with(mut self, embedder: Option<&dyn Embed>) -> Result<Compiled, Error> {
         self.documents.sort_by(|a, b| a.0.cmp(&b.0));
         let mut asm = Assembler::default();
         let mut skipped = Skipped::default();
@@ -392,19 +416,19 @@ impl Compiler {
             skipped.add(local.skipped);
             asm.add(&name, local, &mut self.diagnostics);
         }
-        let (corpus, unanswered) = asm.finish(self.glossary.as_ref());
+        let (corpus, unanswered) = asm.finish(self.glossary.as_ref(), embedder)?;
         let unanswered_prompts = unanswered
             .iter()
             .map(|&q| corpus.questions[q as usize].id.clone())
             .collect();
         self.diagnostics
             .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        Compiled {
+        Ok(Compiled {
             corpus,
             diagnostics: self.diagnostics,
             unanswered_prompts,
             skipped,
-        }
+        })
     }
 }
 
@@ -547,7 +571,11 @@ impl Assembler {
     }
 
     /// Derives the adjacency lists and the id index.
-    fn finish(mut self, glossary: Option<&Glossary>) -> (Corpus, Vec<u32>) {
+    fn finish(
+        mut self,
+        glossary: Option<&Glossary>,
+        embedder: Option<&dyn Embed>,
+    ) -> Result<(Corpus, Vec<u32>), Error> {
         let c = &mut self.corpus;
         if let Some(g) = glossary {
             let analyzer = crate::text::Analyzer::new();
@@ -594,6 +622,9 @@ impl Assembler {
         c.by_id = by_id;
         let (search_index, mentions) = index::build(c);
         c.index = search_index;
+        if let Some(embedder) = embedder {
+            c.vectors = embed::entry_vectors(c, embedder)?;
+        }
         // Unanswered prompts find their answers through search, which needs
         // the index in archived form: archive the corpus once without a graph.
         let searchable = archive::write(c).ok();
@@ -609,7 +640,7 @@ impl Assembler {
         };
         let built = graph::build(c, &mentions, &search);
         c.graph = built.graph;
-        (self.corpus, built.unanswered)
+        Ok((self.corpus, built.unanswered))
     }
 }
 

@@ -67,6 +67,7 @@ impl Query {
             answer_factor: extras.answer_factor,
             matches,
             clauses,
+            fusion: None,
         }
     }
 }

@@ -40,6 +40,7 @@
 
 mod expand;
 mod explain;
+mod hybrid;
 mod query;
 mod score;
 mod snippet;
@@ -52,6 +53,7 @@ use fst::Map;
 use crate::error::Error;
 use crate::kb::{KnowledgeBase, QuestionRef};
 use crate::model::{ArchivedSearchIndex, FIELDS, NONE};
+use crate::semantic::{Embed, EntryVectors};
 use crate::text::Analyzer;
 use explain::Extras;
 use query::Query;
@@ -103,6 +105,9 @@ const PROMPT_MENTION: f32 = 3.0;
 /// Boost when every clause matches the prompt. Measured on both relevance
 /// sets: 1.0-1.35 all beat 1.5; 1.25 sits in the middle of that plateau.
 const ALL_IN_PROMPT_BOOST: f32 = 1.25;
+/// In hybrid search, the weight of the lexical part; the semantic part
+/// weighs the rest (see [`Fusion`]).
+pub const LEXICAL_WEIGHT: f32 = 0.5;
 /// Snippet length when [`SearchOptions::snippet_bytes`] is left at its default.
 const SNIPPET_BYTES: usize = 200;
 
@@ -116,6 +121,43 @@ pub enum Scope {
     Document(String),
     /// A topic and every topic below it, by topic id.
     Topic(String),
+}
+
+/// Whether a search also compares meaning, through a sentence-embedding
+/// model and the archive's entry vectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Semantic {
+    /// Words only.
+    Off,
+    /// Words and meaning; the search fails with
+    /// [`Error::SemanticUnavailable`] when it cannot (no model given, no
+    /// vectors in the archive, another model's vectors).
+    On,
+    /// Words and meaning when a model is given and the archive has its
+    /// vectors; words only otherwise.
+    #[default]
+    Auto,
+}
+
+impl Semantic {
+    /// The name used by the CLI and the bindings: `off`, `on`, `auto`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Semantic::Off => "off",
+            Semantic::On => "on",
+            Semantic::Auto => "auto",
+        }
+    }
+
+    /// The mode of a name given by [`Semantic::name`].
+    pub fn from_name(name: &str) -> Option<Semantic> {
+        match name {
+            "off" => Some(Semantic::Off),
+            "on" => Some(Semantic::On),
+            "auto" => Some(Semantic::Auto),
+            _ => None,
+        }
+    }
 }
 
 /// What a search should do.
@@ -137,6 +179,8 @@ pub struct SearchOptions {
     pub explain: bool,
     /// Length of [`Hit::snippet`] in bytes of source text; 0 for none.
     pub snippet_bytes: usize,
+    /// Whether to compare meaning too ([`KnowledgeBase::search_with`]).
+    pub semantic: Semantic,
 }
 
 impl Default for SearchOptions {
@@ -150,6 +194,7 @@ impl Default for SearchOptions {
             scope: Scope::All,
             explain: false,
             snippet_bytes: SNIPPET_BYTES,
+            semantic: Semantic::Auto,
         }
     }
 }
@@ -167,6 +212,9 @@ pub struct Hit<'k> {
     pub snippet: Snippet,
     /// Why it scored what it did, when [`SearchOptions::explain`] is set.
     pub explanation: Option<Explanation>,
+    /// In a hybrid search, the cosine similarity of the query's vector and
+    /// the entry's, in [-1, 1]; `None` in a lexical search.
+    pub semantic_score: Option<f32>,
 }
 
 /// A passage of an answer, Markdown markup removed, with the matched words marked.
@@ -262,6 +310,38 @@ pub struct Explanation {
     /// section, 0.2 for an entry without an answer (a group heading, a
     /// checklist prompt).
     pub answer_factor: f32,
+    /// In a hybrid search, how the lexical score above was fused with the
+    /// semantic one: then the hit's score is [`Fusion::score`].
+    pub fusion: Option<Fusion>,
+}
+
+/// How a hybrid search fused a hit's lexical and semantic scores:
+///
+/// ```text
+/// score = lexical_weight × lexical_norm + (1 − lexical_weight) × semantic_norm
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fusion {
+    /// The lexical score ([`Explanation::lexical_total`]); 0 when the
+    /// entry was not among the lexical candidates.
+    pub lexical_score: f32,
+    /// The lexical score over the best lexical score of the search, in [0, 1].
+    pub lexical_norm: f32,
+    /// The cosine similarity of the query's and the entry's vectors.
+    pub semantic_score: f32,
+    /// The cosine placed between the weakest (0) and the strongest (1)
+    /// of the nearest entries, times the entry's kind factor
+    /// ([`Explanation::answer_factor`]), in [0, 1].
+    pub semantic_norm: f32,
+    /// The lexical part's weight ([`LEXICAL_WEIGHT`]).
+    pub lexical_weight: f32,
+}
+
+impl Fusion {
+    /// The fused score.
+    pub fn score(&self) -> f32 {
+        self.lexical_weight * self.lexical_norm + (1.0 - self.lexical_weight) * self.semantic_norm
+    }
 }
 
 impl Explanation {
@@ -285,6 +365,14 @@ impl Explanation {
     /// assert!((why.total() - hit.score).abs() <= 1e-4 * hit.score);
     /// ```
     pub fn total(&self) -> f32 {
+        match &self.fusion {
+            Some(fusion) => fusion.score(),
+            None => self.lexical_total(),
+        }
+    }
+
+    /// The lexical score rebuilt from its parts, before any fusion.
+    pub fn lexical_total(&self) -> f32 {
         (self.clause_sum() + self.concept_bonus)
             * self.coverage
             * self.prompt_boost
@@ -324,20 +412,124 @@ impl KnowledgeBase<'_> {
     /// assert_eq!(&typo.question.prompt()[typo.prompt_highlights[0].clone()], "RabbitMQ");
     /// ```
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Vec<Hit<'_>>, Error> {
+        self.search_with(query, options, None)
+    }
+
+    /// Searches with a sentence-embedding model too: hybrid search, where
+    /// the entries whose vectors are nearest the query's join the lexical
+    /// candidates and both scores are fused (see [`Fusion`]), so that a
+    /// question asked in other words than the answer's still finds it.
+    ///
+    /// [`SearchOptions::semantic`] decides: `Off` ignores `embedder`; `Auto`
+    /// uses it when given and the archive holds vectors of the same model,
+    /// and searches by words otherwise; `On` fails with
+    /// [`Error::SemanticUnavailable`] instead. With no `embedder` this is
+    /// [`KnowledgeBase::search`].
+    ///
+    /// ```
+    /// use grill_core::semantic::{Embed, ModelInfo};
+    /// use grill_core::{compile::Compiler, KnowledgeBase, SearchOptions, Semantic};
+    ///
+    /// /// A toy model for the example: one dimension per subject it knows.
+    /// struct Toy(ModelInfo);
+    /// impl Embed for Toy {
+    ///     fn model(&self) -> &ModelInfo { &self.0 }
+    ///     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, grill_core::Error> {
+    ///         Ok(texts.iter().map(|t| {
+    ///             let t = t.to_lowercase();
+    ///             let mut v = vec![0.1, 0.1];
+    ///             if t.contains("stale") || t.contains("behind") { v[0] = 1.0 }
+    ///             if t.contains("kafka") || t.contains("queue") { v[1] = 1.0 }
+    ///             let n = v.iter().map(|x: &f32| x * x).sum::<f32>().sqrt();
+    ///             v.iter().map(|x| x / n).collect()
+    ///         }).collect())
+    ///     }
+    /// }
+    /// let toy = Toy(ModelInfo { name: "toy".into(), dims: 2, hash: 1 });
+    ///
+    /// let mut c = Compiler::new();
+    /// c.add_document("es.md", "## How stale can the ES data be?\n\nSeconds.\n\n## Why Kafka?\n\nReplay.\n");
+    /// let bytes = c.finish_with(Some(&toy))?.archive()?;
+    /// let kb = KnowledgeBase::from_bytes(&bytes)?;
+    ///
+    /// let query = "how far behind can the index fall";
+    /// let options = SearchOptions { semantic: Semantic::On, ..SearchOptions::default() };
+    /// let hits = kb.search_with(query, &options, Some(&toy))?;
+    /// assert_eq!(hits[0].question.id(), "es/how-stale-can-the-es-data-be");
+    /// assert!(hits[0].semantic_score.is_some());
+    /// // Without the model, `On` says why it cannot; `Auto` searches by words.
+    /// assert!(kb.search_with(query, &options, None).is_err());
+    /// # Ok::<(), grill_core::Error>(())
+    /// ```
+    pub fn search_with(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+        embedder: Option<&dyn Embed>,
+    ) -> Result<Vec<Hit<'_>>, Error> {
         let allowed = self.scope_filter(&options.scope)?;
-        let index = &self.corpus().index;
-        let Some(dicts) = Dictionaries::open(index) else {
-            return Ok(Vec::new());
-        };
-        let mut query = Query::parse(self, &dicts, query, options);
-        if query.clauses.is_empty() || options.limit == 0 {
+        let semantic = self.semantic_for(options.semantic, embedder)?;
+        if options.limit == 0 {
             return Ok(Vec::new());
         }
-        let ranked = self.rank_query(&query, options, allowed.as_deref(), true);
-        let about = options.explain.then(|| {
-            query.name_terms(&dicts.terms);
-            self.concept_bonus(&query.concepts)
-        });
+        let index = &self.corpus().index;
+        let dicts = Dictionaries::open(index);
+        let mut parsed = dicts
+            .as_ref()
+            .map(|dicts| Query::parse(self, dicts, query, options));
+        let lexical = |depth: usize| -> Vec<(u32, f32)> {
+            match &parsed {
+                Some(p) if !p.clauses.is_empty() => {
+                    let wanted = SearchOptions {
+                        offset: 0,
+                        limit: depth,
+                        ..options.clone()
+                    };
+                    self.rank_query(p, &wanted, allowed.as_deref(), true)
+                }
+                _ => Vec::new(),
+            }
+        };
+        let wanted = options.offset.saturating_add(options.limit);
+        let ranked: Vec<(u32, f32, Option<Fusion>)> = match semantic {
+            None => lexical(wanted)
+                .into_iter()
+                .map(|(q, s)| (q, s, None))
+                .collect(),
+            Some((vectors, embedder)) => {
+                let text = query::cut(query);
+                let vector = embedder
+                    .embed(&[text])?
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default();
+                let depth = wanted.max(hybrid::FUSION_DEPTH);
+                hybrid::fuse(
+                    self,
+                    &vectors,
+                    &lexical(depth),
+                    &vector,
+                    depth,
+                    allowed.as_deref(),
+                )
+                .into_iter()
+                .map(|f| (f.question, f.score, Some(f.fusion)))
+                .collect()
+            }
+        };
+        let Some(dicts) = dicts else {
+            return Ok(Vec::new());
+        };
+        let about = match (&mut parsed, options.explain) {
+            (Some(p), true) => {
+                p.name_terms(&dicts.terms);
+                Some(self.concept_bonus(&p.concepts))
+            }
+            _ => None,
+        };
+        let Some(query) = parsed else {
+            return Ok(Vec::new());
+        };
         let analyzer = Analyzer::new();
         // Marking words is for snippets only.
         let matcher = if options.snippet_bytes > 0 {
@@ -349,14 +541,16 @@ impl KnowledgeBase<'_> {
             .into_iter()
             .skip(options.offset)
             .take(options.limit)
-            .filter_map(|(q, score)| {
+            .filter_map(|(q, score, fusion)| {
                 let question = self.question_at(q)?;
                 let explanation = about.as_ref().map(|about| {
                     let extras = Extras {
                         concept_bonus: concept_bonus_of(about, q),
                         answer_factor: self.answer_factor(q as usize),
                     };
-                    query.explain(index, q, extras)
+                    let mut why = query.explain(index, q, extras);
+                    why.fusion = fusion;
+                    why
                 });
                 // Marking words costs text analysis: only for a UI that
                 // shows snippets.
@@ -376,9 +570,41 @@ impl KnowledgeBase<'_> {
                     prompt_highlights,
                     snippet,
                     explanation,
+                    semantic_score: fusion.map(|f| f.semantic_score),
                 })
             })
             .collect())
+    }
+
+    /// The vectors and model a search compares meaning with, or `None` for
+    /// words only; an error when `On` cannot be honoured.
+    fn semantic_for<'e>(
+        &self,
+        mode: Semantic,
+        embedder: Option<&'e dyn Embed>,
+    ) -> Result<Option<(EntryVectors<'_>, &'e dyn Embed)>, Error> {
+        if mode == Semantic::Off {
+            return Ok(None);
+        }
+        let found = match (embedder, self.vectors()) {
+            (None, _) => Err("no model is loaded (pass one, or install one: scripts/fetch-model.sh)".to_string()),
+            (Some(_), None) => Err("this archive has no entry vectors (compile it with a model)".to_string()),
+            (Some(e), Some(v)) if !v.model().is_compatible(e.model()) => Err(format!(
+                "the archive's vectors were made by {} ({} dimensions, files {:016x}), the loaded model is {} ({} dimensions, files {:016x})",
+                v.model().name,
+                v.dims(),
+                v.model().hash,
+                e.model().name,
+                e.model().dims,
+                e.model().hash
+            )),
+            (Some(e), Some(v)) => Ok((v, e)),
+        };
+        match (found, mode) {
+            (Ok(pair), _) => Ok(Some(pair)),
+            (Err(reason), Semantic::On) => Err(Error::SemanticUnavailable { reason }),
+            (Err(_), _) => Ok(None),
+        }
     }
 
     /// The best `offset + limit` questions for a parsed query, with scores.

@@ -49,6 +49,16 @@ pub(super) struct Word {
     pub(super) end: usize,
 }
 
+/// The part of a query that is read: its first [`MAX_QUERY_BYTES`], moved
+/// back to a character boundary.
+pub(super) fn cut(text: &str) -> &str {
+    let mut end = text.len().min(MAX_QUERY_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 impl Query {
     pub(super) fn parse(
         kb: &KnowledgeBase<'_>,
@@ -56,11 +66,7 @@ impl Query {
         text: &str,
         options: &SearchOptions,
     ) -> Query {
-        let mut end = text.len().min(MAX_QUERY_BYTES);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let text = &text[..end];
+        let text = cut(text);
         let analyzer = Analyzer::new();
         let mut clauses = Vec::new();
         // Quotes alternate free text and phrases; an unclosed quote is free

@@ -10,10 +10,14 @@
 //! compared with vectors it does not share a space with.
 
 mod quantize;
+mod store;
 mod text;
+mod vectors;
 
 pub use quantize::{dot, Quantized};
+pub use store::VectorFile;
 pub use text::{entry_text, ENTRY_TEXT_CHARS};
+pub use vectors::EntryVectors;
 
 use crate::error::Error;
 

@@ -40,10 +40,7 @@ impl Quantized {
 
     /// The values back as `f32`.
     pub fn to_f32(&self) -> Vec<f32> {
-        self.values
-            .iter()
-            .map(|&v| v as f32 * self.scale)
-            .collect()
+        self.values.iter().map(|&v| v as f32 * self.scale).collect()
     }
 }
 
@@ -86,7 +83,9 @@ mod tests {
 
     #[test]
     fn round_trip_is_close() {
-        let v: Vec<f32> = (0..384).map(|i| ((i * 37 % 101) as f32 - 50.0) / 70.0).collect();
+        let v: Vec<f32> = (0..384)
+            .map(|i| ((i * 37 % 101) as f32 - 50.0) / 70.0)
+            .collect();
         let q = Quantized::new(&v);
         let back = q.to_f32();
         for (a, b) in v.iter().zip(&back) {

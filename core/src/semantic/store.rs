@@ -225,7 +225,7 @@ mod tests {
             Ok(texts
                 .iter()
                 .map(|t| {
-                    let mut v = vec![0.01f32; 8];
+                    let mut v = [0.01f32; 8];
                     for b in t.bytes() {
                         v[(b % 8) as usize] += 1.0;
                     }

@@ -176,6 +176,7 @@ proptest! {
             explain: flags & 8 == 8,
             snippet_bytes: snippet,
             scope,
+            semantic: grill::Semantic::Off,
         };
         checks::search_checked(&kb, &query, &options);
     }

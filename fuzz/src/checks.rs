@@ -237,6 +237,7 @@ pub fn query(kb: &KnowledgeBase<'_>, data: &[u8]) {
         synonyms: b[2] & 4 == 4,
         explain: b[2] & 8 == 8,
         snippet_bytes: usize::from(u16::from_le_bytes([b[3], b[4]])),
+        semantic: grill_rs::Semantic::Off,
         scope,
     };
     search_checked(kb, &text, &options);

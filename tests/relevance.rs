@@ -10,105 +10,13 @@
 
 use std::collections::BTreeMap;
 
-use grill::SearchOptions;
+#[path = "relevance/measure.rs"]
+mod measure;
+
+use measure::{evaluate, holdout, tuning as judged};
 
 /// The held-out set guards against regressions; it is measured, not tuned on.
 const HOLDOUT_FLOOR: f64 = 0.8;
-
-#[derive(serde::Deserialize)]
-struct File {
-    query: Vec<Judged>,
-}
-
-#[derive(serde::Deserialize)]
-struct Judged {
-    kind: String,
-    q: String,
-    relevant: Vec<String>,
-}
-
-#[derive(Default)]
-struct Tally {
-    n: usize,
-    success: f64,
-    reciprocal: f64,
-}
-
-impl Tally {
-    fn add(&mut self, rank: Option<usize>) {
-        self.n += 1;
-        if rank == Some(0) {
-            self.success += 1.0;
-        }
-        if let Some(r) = rank.filter(|&r| r < 10) {
-            self.reciprocal += 1.0 / (r + 1) as f64;
-        }
-    }
-    fn success_at_1(&self) -> f64 {
-        self.success / self.n.max(1) as f64
-    }
-    fn mrr(&self) -> f64 {
-        self.reciprocal / self.n.max(1) as f64
-    }
-}
-
-fn judged() -> Vec<Judged> {
-    load("queries.toml", include_str!("relevance/queries.toml"))
-}
-
-fn load(name: &str, text: &str) -> Vec<Judged> {
-    match toml::from_str::<File>(text) {
-        Ok(f) => f.query,
-        Err(e) => panic!("tests/relevance/{name}: {e}"),
-    }
-}
-
-/// Runs the queries; prints the table and the misses; returns per kind and overall.
-fn evaluate(title: &str, queries: Vec<Judged>) -> (BTreeMap<String, Tally>, Tally) {
-    let kb = grill::embedded();
-    let options = SearchOptions {
-        limit: 10,
-        snippet_bytes: 0,
-        ..SearchOptions::default()
-    };
-    let mut by_kind: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut overall = Tally::default();
-    let mut misses = Vec::new();
-    for j in queries {
-        let hits = kb.search(&j.q, &options).expect("unscoped search");
-        let rank = hits
-            .iter()
-            .position(|h| j.relevant.iter().any(|r| r == h.question.id()));
-        by_kind.entry(j.kind.clone()).or_default().add(rank);
-        overall.add(rank);
-        if rank != Some(0) {
-            let got = hits.first().map_or("nothing", |h| h.question.id());
-            misses.push(format!(
-                "  {:<14} {:<45} rank {:<5} first: {got}",
-                j.kind,
-                format!("{:?}", j.q),
-                rank.map_or("-".to_string(), |r| (r + 1).to_string()),
-            ));
-        }
-    }
-    println!("\n{title}\n\n| kind | queries | success@1 | MRR@10 |\n|---|---:|---:|---:|");
-    for (kind, t) in &by_kind {
-        println!(
-            "| {kind} | {} | {:.3} | {:.3} |",
-            t.n,
-            t.success_at_1(),
-            t.mrr()
-        );
-    }
-    println!(
-        "| **overall** | {} | {:.3} | {:.3} |\n\nnot first:\n{}",
-        overall.n,
-        overall.success_at_1(),
-        overall.mrr(),
-        misses.join("\n")
-    );
-    (by_kind, overall)
-}
 
 #[test]
 fn the_judged_set_is_well_formed() {
@@ -140,7 +48,9 @@ fn the_judged_set_is_well_formed() {
 
 #[test]
 fn success_at_1_and_mrr_at_10_meet_the_floors() {
-    let (by_kind, overall) = evaluate("tuning set (tests/relevance/queries.toml)", judged());
+    let kb = grill::embedded();
+    let title = "tuning set (tests/relevance/queries.toml), by words";
+    let (by_kind, overall) = evaluate(title, &kb, &judged(), None);
     for (kind, t) in &by_kind {
         // Paraphrases share few words with the prompt they mean; lexical
         // search with the glossary's phrasings and concepts reaches 0.767 /
@@ -166,7 +76,7 @@ fn success_at_1_and_mrr_at_10_meet_the_floors() {
 /// engine, and never tuned on: how search holds on queries nobody tuned for.
 #[test]
 fn held_out_queries_hold_up() {
-    let queries = load("holdout.toml", include_str!("relevance/holdout.toml"));
+    let queries = holdout();
     assert_eq!(queries.len(), 70);
     let kb = grill::embedded();
     for q in &queries {
@@ -174,7 +84,8 @@ fn held_out_queries_hold_up() {
             assert!(kb.question(id).is_some_and(|e| e.is_answered()), "{id}");
         }
     }
-    let (_, overall) = evaluate("held-out set (tests/relevance/holdout.toml)", queries);
+    let title = "held-out set (tests/relevance/holdout.toml), by words";
+    let (_, overall) = evaluate(title, &kb, &queries, None);
     assert!(
         overall.success_at_1() >= HOLDOUT_FLOOR && overall.mrr() >= HOLDOUT_FLOOR,
         "held-out: success@1 {:.3}, MRR@10 {:.3}",

@@ -175,6 +175,10 @@ pub struct SearchHit<'a> {
     pub snippet: &'a str,
     /// `[start, end)` byte ranges of matched words in `snippet`.
     pub snippet_highlights: Vec<[usize; 2]>,
+    /// In a semantic (hybrid) search, the cosine similarity of the query's
+    /// and the entry's meaning, rounded to 4 decimals; `null` in a search by
+    /// words only.
+    pub semantic_score: Option<f64>,
     /// Why it scored what it did (only with `--explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<HitExplanation<'a>>,
@@ -195,6 +199,7 @@ impl<'a> SearchHit<'a> {
             prompt_highlights: pairs(&hit.prompt_highlights),
             snippet: &hit.snippet.text,
             snippet_highlights: pairs(&hit.snippet.highlights),
+            semantic_score: hit.semantic_score.map(round4),
             explanation: hit.explanation.as_ref().map(|e| HitExplanation {
                 matches: e
                     .matches
@@ -212,6 +217,13 @@ impl<'a> SearchHit<'a> {
                 coverage: round4(e.coverage),
                 prompt_boost: round4(e.prompt_boost),
                 answer_factor: round4(e.answer_factor),
+                fusion: e.fusion.map(|f| FusionJson {
+                    lexical_score: round4(f.lexical_score),
+                    lexical_norm: round4(f.lexical_norm),
+                    semantic_score: round4(f.semantic_score),
+                    semantic_norm: round4(f.semantic_norm),
+                    lexical_weight: round4(f.lexical_weight),
+                }),
             }),
         }
     }
@@ -234,6 +246,26 @@ pub struct HitExplanation<'a> {
     pub prompt_boost: f64,
     /// Factor for an entry without an answer (0.2; 1 when answered).
     pub answer_factor: f64,
+    /// In a semantic search, how the lexical score above was fused with the
+    /// semantic one (the hit's score is then the fused one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fusion: Option<FusionJson>,
+}
+
+/// How a hybrid search fused a hit's two scores (see [`grill::Fusion`]):
+/// `score = lexical_weight × lexical_norm + (1 − lexical_weight) × semantic_norm`.
+#[derive(Debug, Serialize)]
+pub struct FusionJson {
+    /// The lexical score (0 when not among the lexical candidates).
+    pub lexical_score: f64,
+    /// The lexical score over the search's best one.
+    pub lexical_norm: f64,
+    /// The cosine similarity of query and entry.
+    pub semantic_score: f64,
+    /// The cosine over the search's best cosine, times the entry's kind factor.
+    pub semantic_norm: f64,
+    /// The lexical part's weight.
+    pub lexical_weight: f64,
 }
 
 /// How one clause of the query matched a hit.

@@ -9,6 +9,7 @@ mod commands;
 mod json;
 mod markdown;
 mod output;
+mod semantic;
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};

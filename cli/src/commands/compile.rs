@@ -3,8 +3,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use grill_core::compile::{Compiled, Compiler, Walk};
+use grill_core::compile::{stored_vectors, Compiled, Compiler, Walk};
+use grill_core::semantic::Embed;
 use grill_core::QuestionKind;
+use grill_embed::Embedder;
 
 use crate::{Error, Result};
 
@@ -30,6 +32,15 @@ pub struct Args {
     /// a large corpus you trust.
     #[arg(long, value_name = "BYTES")]
     pub max_corpus_bytes: Option<usize>,
+    /// Give every entry a vector for semantic search, made by the
+    /// sentence-embedding model in DIR (scripts/fetch-model.sh installs
+    /// all-MiniLM-L6-v2); the follow-up graph uses them too.
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+    /// Also write the entry vectors, keyed by the text they were made from,
+    /// to FILE (how `data/seed.vectors` is made; needs --model).
+    #[arg(long, value_name = "FILE", requires = "model")]
+    pub save_vectors: Option<PathBuf>,
 }
 
 /// Compiles the Markdown of `args.paths` into the archive `args.output`.
@@ -49,7 +60,13 @@ pub fn run(args: &Args, out: &mut impl Write) -> Result<()> {
             .add_path(path, &walk)
             .map_err(|e| Error::msg(e.to_string()))?;
     }
-    let compiled = compiler.finish();
+    let embedder = match &args.model {
+        Some(dir) => Some(Embedder::load(dir).map_err(|e| Error::msg(e.to_string()))?),
+        None => None,
+    };
+    let compiled = compiler
+        .finish_with(embedder.as_ref().map(|e| e as &dyn Embed))
+        .map_err(|e| Error::msg(e.to_string()))?;
     {
         let mut err = std::io::stderr().lock();
         for d in &compiled.diagnostics {
@@ -68,6 +85,21 @@ pub fn run(args: &Args, out: &mut impl Write) -> Result<()> {
         .map_err(|e| Error::msg(format!("cannot build the archive: {e}")))?;
     write_file(&args.output, &bytes)?;
     writeln!(out, "{}", summary(&compiled, unplaced))?;
+    if let Some(e) = &embedder {
+        writeln!(
+            out,
+            "embedded {} entries with {} ({} dimensions)",
+            compiled.corpus.questions.len(),
+            e.model().name,
+            e.model().dims
+        )?;
+    }
+    if let Some(path) = &args.save_vectors {
+        let file = stored_vectors(&compiled.corpus)
+            .ok_or_else(|| Error::msg("no vectors to save (the corpus has no entries)"))?;
+        write_file(path, &file.to_bytes())?;
+        writeln!(out, "wrote {} vectors to {}", file.len(), path.display())?;
+    }
     writeln!(
         out,
         "wrote {} bytes to {}",

@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, Write};
 
+use grill::semantic::Embed;
 use grill::{ClauseMatch, Explanation, Hit, KnowledgeBase, MatchKind, Scope, SearchOptions};
 
 use super::{join_path, unanswered_mark};
@@ -53,6 +54,8 @@ pub struct Args {
     /// holding a JSON array of its hits.
     #[arg(long)]
     pub stdin: bool,
+    #[command(flatten)]
+    pub model: crate::semantic::ModelArgs,
 }
 
 impl Args {
@@ -69,6 +72,7 @@ impl Args {
             synonyms: !self.no_synonyms,
             scope,
             explain: self.explain,
+            semantic: self.model.mode(),
             ..SearchOptions::default()
         })
     }
@@ -84,11 +88,13 @@ pub fn run(
 ) -> Result<()> {
     let options = args.options()?;
     check_scope(kb, &options.scope)?;
+    let embedder = args.model.embedder(kb)?;
+    let embedder = embedder.as_ref().map(|e| e as &dyn Embed);
     if args.stdin {
-        return run_lines(kb, &options, input, out);
+        return run_lines(kb, &options, embedder, input, out);
     }
     let query = args.query.join(" ");
-    let hits = search(kb, &query, &options)?;
+    let hits = search(kb, &query, &options, embedder)?;
     if args.json {
         for (i, hit) in hits.iter().enumerate() {
             let rank = options.offset + i + 1;
@@ -118,6 +124,7 @@ pub fn run(
 fn run_lines(
     kb: &KnowledgeBase<'_>,
     options: &SearchOptions,
+    embedder: Option<&dyn Embed>,
     input: &mut impl BufRead,
     out: &mut impl Write,
 ) -> Result<()> {
@@ -137,7 +144,7 @@ fn run_lines(
             }
         }
         let query = String::from_utf8_lossy(&line);
-        let hits = search(kb, &query, options)?;
+        let hits = search(kb, &query, options, embedder)?;
         let array: Vec<SearchHit<'_>> = hits
             .iter()
             .enumerate()
@@ -173,8 +180,9 @@ fn search<'k>(
     kb: &'k KnowledgeBase<'_>,
     query: &str,
     options: &SearchOptions,
+    embedder: Option<&dyn Embed>,
 ) -> Result<Vec<Hit<'k>>> {
-    kb.search(query, options)
+    kb.search_with(query, options, embedder)
         .map_err(|e| Error::msg(e.to_string()))
 }
 
@@ -271,8 +279,25 @@ fn write_explanation(
         why.answer_factor,
     );
     let continued = format!("{indent}    ");
-    for line in wrap(&sum, style.width, indent, &continued)
-        .into_iter()
+    let (sum, fused) = match &why.fusion {
+        // The lexical part keeps its own line; the fusion says how it counts.
+        Some(f) => (
+            sum.replacen(&format!("score {score:.2}"), &format!("words {:.2}", f.lexical_score), 1),
+            Some(format!(
+                "score {score:.3} = {:.2} × words {:.3} (of the best) + {:.2} × meaning {:.3} (cosine {:.3})",
+                f.lexical_weight,
+                f.lexical_norm,
+                1.0 - f.lexical_weight,
+                f.semantic_norm,
+                f.semantic_score
+            )),
+        ),
+        None => (sum, None),
+    };
+    for line in fused
+        .iter()
+        .flat_map(|f| wrap(f, style.width, indent, &continued))
+        .chain(wrap(&sum, style.width, indent, &continued))
         .chain(wrap(&factors, style.width, &continued, &continued))
     {
         writeln!(out, "{}", style.dim(&line))?;

@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::model::{Corpus, Vectors, NONE};
-use crate::semantic::{entry_text, Embed, Quantized};
+use crate::semantic::{entry_text, Embed, ModelInfo, Quantized, VectorFile};
 
 /// Embeds every question of a corpus whose topics are final.
 pub(crate) fn entry_vectors(corpus: &Corpus, embedder: &dyn Embed) -> Result<Vectors, Error> {
@@ -46,8 +46,9 @@ pub(crate) fn entry_vectors(corpus: &Corpus, embedder: &dyn Embed) -> Result<Vec
     Ok(vectors)
 }
 
-/// Every question's text for embedding, in question order.
-pub(crate) fn entry_texts(corpus: &Corpus) -> Vec<String> {
+/// Every question's text for embedding ([`entry_text`] of its prompt,
+/// topic path and answer), in question order.
+pub fn entry_texts(corpus: &Corpus) -> Vec<String> {
     corpus
         .questions
         .iter()
@@ -63,4 +64,33 @@ pub(crate) fn entry_texts(corpus: &Corpus) -> Vec<String> {
             entry_text(&q.prompt, &path, q.answer.as_deref())
         })
         .collect()
+}
+
+/// A compiled corpus's entry vectors as a [`VectorFile`], keyed by the
+/// texts they were made from (`None` when it has none): what
+/// `grill compile --save-vectors` writes, and the seed's `data/seed.vectors`.
+pub fn stored_vectors(corpus: &Corpus) -> Option<VectorFile> {
+    let v = &corpus.vectors;
+    let dims = v.dims as usize;
+    if dims == 0 || v.scales.len() != corpus.questions.len() {
+        return None;
+    }
+    let model = ModelInfo {
+        name: v.model.clone(),
+        dims: v.dims,
+        hash: v.hash,
+    };
+    let texts = entry_texts(corpus);
+    let quantized = v
+        .scales
+        .iter()
+        .zip(v.values.chunks_exact(dims))
+        .map(|(&scale, values)| Quantized {
+            scale,
+            values: values.to_vec(),
+        });
+    Some(VectorFile::from_texts(
+        model,
+        texts.iter().map(String::as_str).zip(quantized),
+    ))
 }

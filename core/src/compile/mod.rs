@@ -31,6 +31,7 @@ mod span;
 mod tidy;
 mod walk;
 
+pub use embed::{entry_texts, stored_vectors};
 pub use local::Skipped;
 pub use walk::Walk;
 

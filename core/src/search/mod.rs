@@ -41,6 +41,8 @@
 mod expand;
 mod explain;
 mod hybrid;
+
+pub use hybrid::lexical_weight;
 mod query;
 mod score;
 mod snippet;
@@ -105,9 +107,6 @@ const PROMPT_MENTION: f32 = 3.0;
 /// Boost when every clause matches the prompt. Measured on both relevance
 /// sets: 1.0-1.35 all beat 1.5; 1.25 sits in the middle of that plateau.
 const ALL_IN_PROMPT_BOOST: f32 = 1.25;
-/// In hybrid search, the weight of the lexical part; the semantic part
-/// weighs the rest (see [`Fusion`]).
-pub const LEXICAL_WEIGHT: f32 = 0.5;
 /// Snippet length when [`SearchOptions::snippet_bytes`] is left at its default.
 const SNIPPET_BYTES: usize = 200;
 
@@ -329,11 +328,10 @@ pub struct Fusion {
     pub lexical_norm: f32,
     /// The cosine similarity of the query's and the entry's vectors.
     pub semantic_score: f32,
-    /// The cosine placed between the weakest (0) and the strongest (1)
-    /// of the nearest entries, times the entry's kind factor
-    /// ([`Explanation::answer_factor`]), in [0, 1].
+    /// The cosine over the best cosine of the search, times the entry's
+    /// kind factor ([`Explanation::answer_factor`]), in [0, 1].
     pub semantic_norm: f32,
-    /// The lexical part's weight ([`LEXICAL_WEIGHT`]).
+    /// The lexical part's weight, by the query's length ([`lexical_weight`]).
     pub lexical_weight: f32,
 }
 
@@ -504,11 +502,13 @@ impl KnowledgeBase<'_> {
                     .next()
                     .unwrap_or_default();
                 let depth = wanted.max(hybrid::FUSION_DEPTH);
+                let clauses = parsed.as_ref().map_or(0, |p| p.clauses.len());
                 hybrid::fuse(
                     self,
                     &vectors,
                     &lexical(depth),
                     &vector,
+                    clauses,
                     depth,
                     allowed.as_deref(),
                 )

@@ -33,17 +33,28 @@ impl VectorFile {
     /// What the embedder returns.
     pub fn embed(embedder: &dyn Embed, texts: &[&str]) -> Result<VectorFile, Error> {
         let vectors = embedder.embed(texts)?;
-        let mut entries: Vec<(u64, Quantized)> = texts
-            .iter()
-            .zip(&vectors)
-            .map(|(t, v)| (xxh3_64(t.as_bytes()), Quantized::new(v)))
+        Ok(VectorFile::from_texts(
+            embedder.model().clone(),
+            texts
+                .iter()
+                .copied()
+                .zip(vectors.iter().map(|v| Quantized::new(v))),
+        ))
+    }
+
+    /// Stored vectors of `model`, one per text (a repeated text keeps its
+    /// first vector).
+    pub fn from_texts<'t>(
+        model: ModelInfo,
+        vectors: impl IntoIterator<Item = (&'t str, Quantized)>,
+    ) -> VectorFile {
+        let mut entries: Vec<(u64, Quantized)> = vectors
+            .into_iter()
+            .map(|(t, q)| (xxh3_64(t.as_bytes()), q))
             .collect();
         entries.sort_by_key(|e| e.0);
         entries.dedup_by_key(|e| e.0);
-        Ok(VectorFile {
-            model: embedder.model().clone(),
-            entries,
-        })
+        VectorFile { model, entries }
     }
 
     /// Vectors stored.

@@ -4,6 +4,10 @@
 //! Run with `cargo bench -p grill-embed`; needs the installed model
 //! (`scripts/fetch-model.sh`). Before the benchmarks it prints the load time
 //! and the resident memory (VmHWM) after loading and embedding one query.
+//!
+//! Measured once (2026-12, 2-core x86-64 VM shared with other builds, load
+//! average about 9, so upper bounds): load 670 ms, VmHWM 193 MB, one query
+//! p50 24.2 ms, 32 entry texts p50 2.66 s (batches of 16, sorted by length).
 
 use std::hint::black_box;
 use std::time::Instant;

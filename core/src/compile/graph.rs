@@ -21,10 +21,17 @@
 //!
 //! Similarities are found through an inverted list over each vector's
 //! strongest features, so the work grows with the corpus, not its square.
+//!
+//! With entry vectors (`grill compile --model`), meaning joins the words:
+//! the entries nearest in meaning are candidates too, meaning above a floor
+//! adds to the same-question score (two phrasings of one question share
+//! few words: "What's your uptime?" / "What's your SLA?"), and a related
+//! question's score is half its words' cosine, half its meaning's.
 
 use std::collections::HashMap;
 
 use super::index::prompt_concepts;
+use super::meaning::Meaning;
 use crate::model::{Corpus, Edge, EdgeKind, Graph, Link, QuestionKind, FIELDS, NONE};
 
 /// Field weights for the content vector: prompt, topics, answer, code.
@@ -66,6 +73,18 @@ const ANSWER_SPREAD: f32 = 0.75;
 const MAX_ANSWERS: usize = 3;
 /// Related questions kept per question.
 const RELATED: usize = 8;
+/// With entry vectors, the share of meaning in a related question's score
+/// (the rest is its words' cosine): equal, as neither is judged apart.
+const RELATED_MEANING: f32 = 0.5;
+/// With entry vectors, what meaning adds to alike prompts per unit of
+/// cosine above [`SAME_MEANING_FLOOR`]. Tuned on `tests/graph/same_question.toml`:
+/// of the settings that keep its precision and recall at 0.9, the one where
+/// meaning counts most (a floor of 0.6 and a weight of 1 cost precision).
+const SAME_MEANING: f32 = 0.5;
+/// The cosine of meaning below which it says nothing about two entries
+/// being one question.
+const SAME_MEANING_FLOOR: f32 = 0.6;
+
 /// The least content cosine of a related question.
 const RELATED_MIN: f32 = 0.08;
 /// Added to every idf, so that a feature most questions have still counts
@@ -96,14 +115,15 @@ pub(crate) fn build(
 ) -> Built {
     let named = prompt_concepts(corpus);
     let (content, prompt) = vectors(corpus, mentions, &named);
-    let likeness = Likeness::new(corpus, mentions, &named, &content, &prompt);
+    let meaning = Meaning::new(&corpus.vectors, corpus.questions.len());
+    let likeness = Likeness::new(corpus, mentions, &named, &content, &prompt, &meaning);
     // Explicit structure first, then the content edges, each kind avoiding
     // the pairs the kinds before it linked.
     let mut edges = structure_edges(corpus);
     add_same_questions(&mut edges, &likeness, &mut Similarity::new(&prompt));
     add_implied_twins(&mut edges, &likeness);
     let unanswered = add_answers(&mut edges, corpus, search);
-    add_related(&mut edges, corpus, &mut Similarity::new(&content));
+    add_related(&mut edges, corpus, &mut Similarity::new(&content), &meaning);
     let mut graph = edge_lists(edges);
     add_mentions(&mut graph, mentions, corpus.concepts.len());
     Built { graph, unanswered }
@@ -144,6 +164,8 @@ struct Likeness<'a> {
     subjects: Vec<Vec<u32>>,
     /// The products each entry mentions anywhere.
     mentioned: Vec<Vec<u32>>,
+    /// The entries' meaning, when compiled with a model.
+    meaning: &'a Meaning,
 }
 
 impl<'a> Likeness<'a> {
@@ -154,6 +176,7 @@ impl<'a> Likeness<'a> {
         named: &[Vec<u32>],
         content: &'a [Vector],
         prompt: &'a [Vector],
+        meaning: &'a Meaning,
     ) -> Likeness<'a> {
         let frames = corpus
             .questions
@@ -176,6 +199,7 @@ impl<'a> Likeness<'a> {
             frames,
             subjects,
             mentioned,
+            meaning,
         }
     }
 
@@ -221,7 +245,10 @@ impl<'a> Likeness<'a> {
         } else {
             1.0
         };
-        (p + SAME_CONTENT * c) * place * frame * subject
+        // Meaning supports alike prompts as content does, and stands in for
+        // the words two phrasings of one question do not share.
+        let m = (self.meaning.cosine(q, o) - SAME_MEANING_FLOOR).max(0.0);
+        (p + SAME_CONTENT * c + SAME_MEANING * m) * place * frame * subject
     }
 }
 
@@ -243,7 +270,14 @@ fn add_same_questions(
         if !asks(q) {
             continue;
         }
-        for (other, p) in prompts.neighbours(q, 0.0, SAME_CANDIDATES) {
+        let mut candidates = prompts.neighbours(q, 0.0, SAME_CANDIDATES);
+        for (other, _) in likeness.meaning.nearest(q, SAME_CANDIDATES, &asks) {
+            if !candidates.iter().any(|c| c.0 == other) {
+                let p = cosine(&likeness.prompt[q], &likeness.prompt[other as usize]);
+                candidates.push((other, p));
+            }
+        }
+        for (other, p) in candidates {
             let o = other as usize;
             if !asks(o) || linked(edges, q, other) {
                 continue;
@@ -335,11 +369,31 @@ fn add_answers(
 
 /// Adds `Related` edges: each question's most similar answered questions
 /// not linked otherwise.
-fn add_related(edges: &mut [Vec<Edge>], corpus: &Corpus, contents: &mut Similarity<'_>) {
+fn add_related(
+    edges: &mut [Vec<Edge>],
+    corpus: &Corpus,
+    contents: &mut Similarity<'_>,
+    meaning: &Meaning,
+) {
+    let w = if meaning.is_empty() {
+        0.0
+    } else {
+        RELATED_MEANING
+    };
     for q in 0..corpus.questions.len() {
-        let mut near: Vec<(u32, f32)> = contents
-            .neighbours(q, RELATED_MIN, RELATED * 2)
+        let mut near: Vec<(u32, f32)> = contents.neighbours(q, 0.0, RELATED * 2);
+        for (o, _) in meaning.nearest(q, RELATED * 2, &|_| true) {
+            if !near.iter().any(|n| n.0 == o) {
+                near.push((
+                    o,
+                    cosine(&contents.vectors[q], &contents.vectors[o as usize]),
+                ));
+            }
+        }
+        let mut near: Vec<(u32, f32)> = near
             .into_iter()
+            .map(|(o, c)| (o, (1.0 - w) * c + w * meaning.cosine(q, o as usize)))
+            .filter(|&(_, s)| s >= RELATED_MIN)
             .filter(|&(o, _)| {
                 let o_kind = corpus.questions[o as usize].kind;
                 o as usize != q

@@ -25,6 +25,7 @@ mod graph;
 mod index;
 pub mod limits;
 mod local;
+mod meaning;
 mod phrasing;
 mod repair;
 mod span;

@@ -33,6 +33,7 @@ cargo test --workspace 2>&1 | tee -a "$log"
 
 step "benchmarks compile and run once (criterion test mode)"
 cargo test -p grill-bench --benches 2>&1 | tee -a "$log"
+cargo test -p grill-embed --benches 2>&1 | tee -a "$log"
 
 # ---- WebAssembly binding (bindings-wasm/, examples/browser-extension/) ----
 # Installs what it needs on a fresh machine: Chromium (Debian's package), the

@@ -284,3 +284,45 @@ fn many_threads_read_one_archive() {
         }
     });
 }
+
+/// Forged entry vectors (with a valid checksum) are refused, naming the
+/// vectors; the seed's own are read back exactly.
+#[test]
+fn forged_vectors_are_refused_by_name() {
+    let mut c = Compiler::new();
+    c.add_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+        .unwrap();
+    let stored = grill::semantic::VectorFile::from_bytes(
+        &std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/seed.vectors")).unwrap(),
+    )
+    .unwrap();
+    let good = c.finish_with(Some(&stored)).unwrap().corpus;
+    let kb_bytes = archive::write(&good).unwrap();
+    let kb = KnowledgeBase::from_bytes(&kb_bytes).unwrap();
+    let v = kb.vectors().expect("vectors");
+    assert_eq!(v.dims(), 384);
+    // The embedded seed is this very archive.
+    assert_eq!(kb_bytes, grill::embedded_bytes());
+
+    let forgeries: Vec<(&str, Box<dyn Fn(&mut grill::layout::Vectors)>)> = vec![
+        ("one value short", Box::new(|v| drop(v.values.pop()))),
+        ("one scale short", Box::new(|v| drop(v.scales.pop()))),
+        ("a NaN scale", Box::new(|v| v.scales[3] = f32::NAN)),
+        ("a negative scale", Box::new(|v| v.scales[0] = -1.0)),
+        ("dims past the limit", Box::new(|v| v.dims = 9000)),
+        ("values with no dims", Box::new(|v| v.dims = 0)),
+        ("dims that do not divide", Box::new(|v| v.dims = 383)),
+    ];
+    for (what, forge) in forgeries {
+        let mut corpus = good.clone();
+        forge(&mut corpus.vectors);
+        let bytes = archive::write(&corpus).unwrap();
+        match KnowledgeBase::from_bytes(&bytes) {
+            Err(Error::Corrupt {
+                section: Section::Vectors,
+                detail,
+            }) => assert!(!detail.is_empty()),
+            other => panic!("{what}: {other:?}"),
+        }
+    }
+}

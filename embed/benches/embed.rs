@@ -1,5 +1,6 @@
-//! How fast grill-embed embeds: one 15-word query (what a search pays), and
-//! a batch of 32 seed entry texts (what the compiler pays per 32 entries).
+//! How fast grill-embed embeds: one 15-word query (what a search pays), a
+//! batch of 32 seed entry texts (what the compiler pays per 32 entries), and
+//! a hybrid search of the seed against the same search by words alone.
 //!
 //! Run with `cargo bench -p grill-embed`; needs the installed model
 //! (`scripts/fetch-model.sh`). Before the benchmarks it prints the load time
@@ -65,6 +66,32 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("batch/32-entries", |b| {
         b.iter(|| embedder.embed(black_box(&refs)).unwrap())
+    });
+    group.finish();
+
+    // What a hybrid search of the seed costs, the query's embedding
+    // included, against the same search by words alone.
+    let on = grill::SearchOptions {
+        semantic: grill::Semantic::On,
+        ..grill::SearchOptions::default()
+    };
+    let off = grill::SearchOptions {
+        semantic: grill::Semantic::Off,
+        ..grill::SearchOptions::default()
+    };
+    assert!(kb.vectors().is_some(), "the seed ships its vectors");
+    let mut group = c.benchmark_group("search");
+    group.bench_function("hybrid/query-15-words", |b| {
+        b.iter(|| {
+            kb.search_with(black_box(QUERY), &on, Some(&embedder))
+                .unwrap()
+        })
+    });
+    group.bench_function("words/query-15-words", |b| {
+        b.iter(|| {
+            kb.search_with(black_box(QUERY), &off, Some(&embedder))
+                .unwrap()
+        })
     });
     group.finish();
 }

@@ -7,7 +7,8 @@
 //! (made by `scripts/embed-seed.sh` with the model), so that building needs
 //! no model. When the corpus has changed since, the file lacks the new
 //! entries' texts: the archive is built without vectors, with a warning, and
-//! the test `seed_vectors_are_fresh` fails until the file is made again.
+//! the test `the_embedded_corpus_carries_fresh_seed_vectors`
+//! (`embed/tests/semantic.rs`) fails until the file is made again.
 
 use std::path::Path;
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes data/seed.vectors: the entry vectors of the embedded seed corpus, so
 # that building grill needs no model. Run it after changing data/ (the test
-# `the_embedded_corpus_carries_fresh_seed_vectors` fails until you do).
+# `the_embedded_corpus_carries_fresh_seed_vectors` in embed/tests/semantic.rs
+# fails until you do).
 #
 #   scripts/embed-seed.sh [MODEL_DIR]
 #

@@ -2,7 +2,7 @@
 //! relevant) and MRR@10 (mean reciprocal rank of the first relevant hit in
 //! the top ten), per kind of query and overall. Shared by the lexical
 //! relevance tests (`tests/relevance.rs`) and the hybrid ones
-//! (`tests/semantic.rs`).
+//! (`embed/tests/semantic.rs`).
 
 use std::collections::BTreeMap;
 
@@ -70,7 +70,7 @@ pub fn holdout() -> Vec<Judged> {
 }
 
 /// The blind set written for hybrid search.
-#[allow(dead_code)] // used by tests/semantic.rs only
+#[allow(dead_code)] // used by embed/tests/semantic.rs only
 pub fn blind() -> Vec<Judged> {
     load("blind.toml", include_str!("blind.toml"))
 }

@@ -6,10 +6,10 @@
 //! These tests need the model (`scripts/fetch-model.sh`; the README's test
 //! command runs it) and fail, never skip, without it.
 //!
-//! Run `cargo test --test semantic -- --nocapture` for the tables. To make
-//! `data/seed.vectors` again after the corpus changed:
-//! `GRILL_BLESS=1 cargo test --test semantic seed_vectors` (or
-//! `scripts/embed-seed.sh`).
+//! Run `cargo test -p grill-embed --test semantic -- --nocapture` for the
+//! tables. To make `data/seed.vectors` again after the corpus changed:
+//! `GRILL_BLESS=1 cargo test -p grill-embed --test semantic seed_vectors`
+//! (or `scripts/embed-seed.sh`).
 
 use std::sync::OnceLock;
 
@@ -18,7 +18,7 @@ use grill::semantic::{Embed, ModelInfo, VectorFile};
 use grill::{Error, KnowledgeBase, Scope, SearchOptions, Semantic};
 use grill_embed::Embedder;
 
-#[path = "relevance/measure.rs"]
+#[path = "../../tests/relevance/measure.rs"]
 mod measure;
 
 use measure::{blind, evaluate, holdout, tuning, Judged, Measured};
@@ -38,7 +38,7 @@ fn model() -> &'static Embedder {
 }
 
 fn seed_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")
 }
 
 #[test]

@@ -211,15 +211,16 @@ fn same_question_respects_products_and_is_transitive() {
 fn every_unanswered_prompt_gets_a_judged_answer() {
     let text = include_str!("graph/answered_by.toml");
     let (good, anywhere) = answered_by_figures("answered_by.toml", text);
-    assert!(good >= 8, "{good} of 11 first");
-    assert!(anywhere >= 8, "{anywhere} of 11 anywhere");
+    // With the seed's entry vectors: 9 and 10 (words alone: 8 and 8).
+    assert!(good >= 9, "{good} of 11 first");
+    assert!(anywhere >= 10, "{anywhere} of 11 anywhere");
 }
 
 #[test]
 fn unanswered_prompts_get_blind_judged_answers() {
     let text = include_str!("graph/blind_answered_by.toml");
     let (good, anywhere) = answered_by_figures("blind_answered_by.toml", text);
-    // Measured: 10 and 10.
+    // Measured, never tuned on: 10 and 11 (words alone: 10 and 10).
     assert!(good >= 9, "{good} of 11 first");
     assert!(anywhere >= 8, "{anywhere} of 11 anywhere");
 }

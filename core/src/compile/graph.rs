@@ -71,6 +71,11 @@ const ANSWER_FIT: f32 = 0.25;
 const ANSWER_SPREAD: f32 = 0.75;
 /// Answers kept per unanswered prompt.
 const MAX_ANSWERS: usize = 3;
+/// With entry vectors, the share of meaning in an answer's fit. Tuned on
+/// `tests/graph/answered_by.toml` (0 to 1 by tenths: 0.8 puts a judged
+/// answer first for 9 of 11 prompts, among the answers for 10; words alone 8
+/// and 8).
+const ANSWER_MEANING: f32 = 0.8;
 /// Related questions kept per question.
 const RELATED: usize = 8;
 /// With entry vectors, the share of meaning in a related question's score
@@ -122,7 +127,7 @@ pub(crate) fn build(
     let mut edges = structure_edges(corpus);
     add_same_questions(&mut edges, &likeness, &mut Similarity::new(&prompt));
     add_implied_twins(&mut edges, &likeness);
-    let unanswered = add_answers(&mut edges, corpus, search);
+    let unanswered = add_answers(&mut edges, corpus, search, &meaning);
     add_related(&mut edges, corpus, &mut Similarity::new(&content), &meaning);
     let mut graph = edge_lists(edges);
     add_mentions(&mut graph, mentions, corpus.concepts.len());
@@ -332,6 +337,7 @@ fn add_answers(
     edges: &mut [Vec<Edge>],
     corpus: &Corpus,
     search: &dyn Fn(u32) -> Vec<(u32, f32)>,
+    meaning: &Meaning,
 ) -> Vec<u32> {
     let mut unanswered = Vec::new();
     for q in 0..corpus.questions.len() {
@@ -344,11 +350,9 @@ fn add_answers(
             .map(|e| (e.target, e.weight))
             .collect();
         let mut fits: Vec<(u32, f32)> = if twins.is_empty() {
-            // Search the corpus with the prompt, as a learner would.
-            search(q as u32)
-                .into_iter()
-                .filter(|&(o, s)| answered(corpus, o as usize) && s >= ANSWER_FIT)
-                .collect()
+            // Search the corpus with the prompt, as a learner would, by
+            // words and (with vectors) by meaning.
+            fits_of(q, &search(q as u32), corpus, meaning)
         } else {
             twins
         };
@@ -365,6 +369,36 @@ fn add_answers(
         }
     }
     unanswered
+}
+
+/// The answers that fit prompt `q`: its search hits (scored against a
+/// perfect match), and with entry vectors the answered entries nearest in
+/// meaning, each scored by words and meaning (its cosine over the best,
+/// weighed [`ANSWER_MEANING`]); those scoring at least [`ANSWER_FIT`], best
+/// first.
+fn fits_of(q: usize, hits: &[(u32, f32)], corpus: &Corpus, meaning: &Meaning) -> Vec<(u32, f32)> {
+    let is_answer = |o: usize| answered(corpus, o);
+    let near = meaning.nearest(q, MAX_ANSWERS * 3, &is_answer);
+    let best = near.first().map_or(0.0, |n| n.1);
+    let mut fits: Vec<(u32, f32)> = hits
+        .iter()
+        .copied()
+        .filter(|&(o, _)| is_answer(o as usize))
+        .collect();
+    for &(o, _) in &near {
+        if !fits.iter().any(|f| f.0 == o) {
+            fits.push((o, 0.0));
+        }
+    }
+    if best > 0.0 {
+        for f in fits.iter_mut() {
+            let m = (meaning.cosine(q, f.0 as usize) / best).clamp(0.0, 1.0);
+            f.1 = (1.0 - ANSWER_MEANING) * f.1 + ANSWER_MEANING * m;
+        }
+    }
+    fits.retain(|&(_, s)| s >= ANSWER_FIT);
+    fits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    fits
 }
 
 /// Adds `Related` edges: each question's most similar answered questions

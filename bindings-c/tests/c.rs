@@ -8,7 +8,8 @@
 //!   AddressSanitizer;
 //! - `semantic.c` (the model and semantic search, with the real model: a
 //!   missing model fails these tests) linked statically, dynamically, with
-//!   the sanitizers, and under valgrind loading the model once.
+//!   the sanitizers, under valgrind loading the model once, and with 4
+//!   pthreads searching with one `grill_model`.
 
 mod common;
 
@@ -184,6 +185,21 @@ fn semantic_address_and_undefined_sanitizers() {
     sanitized(&mut cmd);
     let out = run(cmd);
     assert_clean(&out.stderr);
+}
+
+#[test]
+fn semantic_threads_share_one_model() {
+    let exe = compile(
+        "semantic-threads",
+        &["semantic.c"],
+        Link::Static,
+        &["-pthread"],
+    );
+    let mut cmd = Command::new(exe);
+    semantic_args(&mut cmd);
+    cmd.arg("threads");
+    let out = run(cmd);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("all identical"));
 }
 
 #[test]

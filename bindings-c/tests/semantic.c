@@ -4,17 +4,19 @@
  * and their error paths, on the embedded corpus (whose entry vectors were
  * made by the same model).
  *
- * Usage: semantic MODEL_DIR SCRATCH_DIR [quick]
+ * Usage: semantic MODEL_DIR SCRATCH_DIR [quick|threads]
  *   MODEL_DIR    the installed model (scripts/fetch-model.sh); $GRILL_MODEL
  *                must name the same folder, for grill_model_open(NULL, ...)
  *   SCRATCH_DIR  a writable directory (an empty folder is made in it)
  *   quick        load the model once only (for valgrind, where a load is slow)
+ *   threads      only: 4 threads search with one grill_model at once
  *
  * Run by `cargo test -p grill-c` (tests/c.rs). A missing model fails it.
  */
 #include "grill.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -290,6 +292,73 @@ static void test_from_bytes(const grill_kb *kb, const char *dir) {
     grill_model_free(m);
 }
 
+/* Threads share one grill_model and one grill_kb. */
+static const char *THREAD_QUERIES[] = {
+    "one service falling over takes everything else down with it - how do you contain that?",
+    "how do you make sure a message is processed only once",
+    "the search index lags behind the database",
+};
+#define NTHREAD_QUERIES (sizeof THREAD_QUERIES / sizeof THREAD_QUERIES[0])
+#define THREADS 4
+static const grill_kb *shared_kb;
+static const grill_model *shared_model;
+static char expected_first[NTHREAD_QUERIES][512];
+static float expected_cosine[NTHREAD_QUERIES];
+
+static void *worker(void *arg) {
+    long id = (long)arg, mismatches = 0;
+    for (int round = 0; round < 2; round++) {
+        for (size_t k = 0; k < NTHREAD_QUERIES; k++) {
+            size_t q = (k + (size_t)id) % NTHREAD_QUERIES;
+            grill_hits *hits = NULL;
+            if (grill_search_with_model(shared_kb, shared_model, THREAD_QUERIES[q], NULL,
+                                        GRILL_SEMANTIC_ON, &hits) != GRILL_OK) {
+                fprintf(stderr, "thread %ld: %s\n", id, grill_last_error_message());
+                mismatches++;
+                continue;
+            }
+            float d = grill_hits_semantic_score(hits, 0) - expected_cosine[q];
+            if (!streq(grill_hits_id(hits, 0), expected_first[q]) || d > 1e-4f || d < -1e-4f) {
+                fprintf(stderr, "thread %ld: query %zu: %s %f\n", id, q, grill_hits_id(hits, 0),
+                        (double)grill_hits_semantic_score(hits, 0));
+                mismatches++;
+            }
+            grill_hits_free(hits);
+        }
+    }
+    return (void *)mismatches;
+}
+
+static int test_threads(const char *dir) {
+    grill_kb *kb = NULL;
+    grill_model *m = NULL;
+    if (grill_kb_open_embedded(&kb) != GRILL_OK || grill_model_open(dir, &m) != GRILL_OK)
+        FAIL("open");
+    shared_kb = kb;
+    shared_model = m;
+    for (size_t q = 0; q < NTHREAD_QUERIES; q++) {
+        grill_hits *hits = search(kb, m, THREAD_QUERIES[q], NULL, GRILL_SEMANTIC_ON);
+        snprintf(expected_first[q], sizeof expected_first[q], "%s", grill_hits_id(hits, 0));
+        expected_cosine[q] = grill_hits_semantic_score(hits, 0);
+        grill_hits_free(hits);
+    }
+    pthread_t threads[THREADS];
+    for (long t = 0; t < THREADS; t++)
+        if (pthread_create(&threads[t], NULL, worker, (void *)t) != 0) FAIL("pthread_create");
+    long mismatches = 0;
+    for (long t = 0; t < THREADS; t++) {
+        void *result = NULL;
+        pthread_join(threads[t], &result);
+        mismatches += (long)result;
+    }
+    grill_model_free(m);
+    grill_kb_free(kb);
+    if (mismatches != 0) FAIL("%ld mismatches between threads", mismatches);
+    printf("semantic threads: %d threads x 2 rounds x %zu queries on one grill_model, all identical\n",
+           THREADS, NTHREAD_QUERIES);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
         fprintf(stderr, "usage: semantic MODEL_DIR SCRATCH_DIR [quick]\n");
@@ -298,6 +367,7 @@ int main(int argc, char **argv) {
     const char *dir = argv[1];
     const char *scratch = argv[2];
     int quick = argc > 3 && strcmp(argv[3], "quick") == 0;
+    if (argc > 3 && strcmp(argv[3], "threads") == 0) return test_threads(dir);
 
     test_open_errors(scratch);
 

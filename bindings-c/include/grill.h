@@ -157,9 +157,9 @@ typedef struct grill_kb grill_kb;
  * it: one model serves any number of `grill_kb` whose vectors it made.
  *
  * Immutable once loaded: any number of threads may search with one
- * `grill_model` at the same time (each search embeds its query on the
- * calling thread). Free it with `grill_model_free` once no thread uses it;
- * results already obtained stay valid.
+ * `grill_model` at the same time (each search embeds its query during the
+ * call; nothing is cached between calls). Free it with `grill_model_free`
+ * once no thread uses it; results already obtained stay valid.
  */
 typedef struct grill_model grill_model;
 
@@ -698,7 +698,7 @@ enum grill_status grill_search(const struct grill_kb *kb,
  * no word with the question it means ("one service falling over takes
  * everything else down") finds it.
  *
- * The query is embedded by the model (about 25 ms on a laptop core), and
+ * The query is embedded by the model (about 25 ms on a small VM), and
  * its nearest entry vectors are fused with the word matches. The embedded
  * corpus carries vectors made by all-MiniLM-L6-v2, the model
  * `scripts/fetch-model.sh` installs; an archive has them when compiled with

@@ -137,7 +137,7 @@ pub use grill_semantic::*;
 /// no word with the question it means ("one service falling over takes
 /// everything else down") finds it.
 ///
-/// The query is embedded by the model (about 25 ms on a laptop core), and
+/// The query is embedded by the model (about 25 ms on a small VM), and
 /// its nearest entry vectors are fused with the word matches. The embedded
 /// corpus carries vectors made by all-MiniLM-L6-v2, the model
 /// `scripts/fetch-model.sh` installs; an archive has them when compiled with

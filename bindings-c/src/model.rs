@@ -21,9 +21,9 @@ use super::{
 /// it: one model serves any number of `grill_kb` whose vectors it made.
 ///
 /// Immutable once loaded: any number of threads may search with one
-/// `grill_model` at the same time (each search embeds its query on the
-/// calling thread). Free it with `grill_model_free` once no thread uses it;
-/// results already obtained stay valid.
+/// `grill_model` at the same time (each search embeds its query during the
+/// call; nothing is cached between calls). Free it with `grill_model_free`
+/// once no thread uses it; results already obtained stay valid.
 pub struct grill_model {
     pub(crate) embedder: Embedder,
     /// The model's name, for `grill_model_name`.

@@ -12,8 +12,8 @@
  *   accessors belong to their result and stay valid until it is freed (also
  *   after the grill_kb is freed); do not free them yourself.
  * - *_free functions accept NULL.
- * - A grill_kb is immutable: any number of threads may use one at once.
- *   The last error message is per thread.
+ * - A grill_kb is immutable: any number of threads may use one at once;
+ *   so is a grill_model. The last error message is per thread.
  * - Link with -lgrill and, for the static library, -lpthread -ldl -lm.
  */
 
@@ -105,6 +105,28 @@ typedef enum grill_kind {
 } grill_kind;
 
 /**
+ * Whether `grill_search_with_model` also compares meaning. Passed as an
+ * `int`: a value that is none of these is `GRILL_ERR_INVALID_ARGUMENT`.
+ */
+typedef enum grill_semantic {
+  /**
+   * Words only, as `grill_search`; the model is not used (it may be NULL).
+   */
+  GRILL_SEMANTIC_OFF = 0,
+  /**
+   * Words and meaning; fails with `GRILL_ERR_MODEL` when it cannot: the
+   * model is NULL, the archive has no entry vectors, or they were made by
+   * another model.
+   */
+  GRILL_SEMANTIC_ON = 1,
+  /**
+   * Words and meaning when the model is not NULL and the archive has its
+   * vectors; words only otherwise.
+   */
+  GRILL_SEMANTIC_AUTO = 2,
+} grill_semantic;
+
+/**
  * A list of results: search hits (`grill_search`), linked questions
  * (`grill_follow_ups`, `grill_related`, `grill_same_as`,
  * `grill_mock_interview`) or questions to study (`grill_recommend`).
@@ -125,6 +147,21 @@ typedef struct grill_hits grill_hits;
  * stay valid after that.
  */
 typedef struct grill_kb grill_kb;
+
+/**
+ * A loaded sentence-embedding model (all-MiniLM-L6-v2, as installed by
+ * `scripts/fetch-model.sh`), for `grill_search_with_model`.
+ *
+ * Loading reads about 90 MB of weights and takes about a second; with the
+ * model loaded the process uses about 200 MB more. Load it once and keep
+ * it: one model serves any number of `grill_kb` whose vectors it made.
+ *
+ * Immutable once loaded: any number of threads may search with one
+ * `grill_model` at the same time (each search embeds its query during the
+ * call; nothing is cached between calls). Free it with `grill_model_free`
+ * once no thread uses it; results already obtained stay valid.
+ */
+typedef struct grill_model grill_model;
 
 /**
  * The full record of one question, from `grill_question_get`.
@@ -334,6 +371,89 @@ size_t grill_kb_len(const struct grill_kb *kb);
  * `grill_stats`.
  */
 enum grill_status grill_kb_stats(const struct grill_kb *kb, struct grill_stats *out);
+
+/**
+ * Loads the model folder `dir`: its `config.json`, `tokenizer.json` and
+ * `model.safetensors` (and `sentence_bert_config.json` when present).
+ * `dir` NULL means the default folder: `$GRILL_MODEL`, else
+ * `$XDG_DATA_HOME/grill/model`, else `~/.local/share/grill/model`, where
+ * `scripts/fetch-model.sh` installs it. The library never downloads
+ * anything.
+ *
+ * The files are read during the call only. On success `*out` is a new
+ * `grill_model` to free with `grill_model_free`; on failure it is NULL.
+ *
+ * Errors: `GRILL_ERR_NULL` if `out` is NULL, `GRILL_ERR_UTF8` if `dir` is
+ * not UTF-8 (on Windows only), `GRILL_ERR_MODEL` if there is no folder, a
+ * file is missing or unreadable (the message names it), or the files are
+ * not a BERT sentence encoder.
+ *
+ * # Safety
+ *
+ * `dir` is NULL or a NUL-terminated string; `out` is NULL or valid for
+ * writing a pointer.
+ */
+enum grill_status grill_model_open(const char *dir, struct grill_model **out);
+
+/**
+ * Loads a model from its three files already in memory, for apps that ship
+ * the model inside their bundle: `config.json`, `tokenizer.json` and
+ * `model.safetensors`. Texts are cut at 256 tokens.
+ *
+ * Ownership: the bytes are read during the call only; the caller may free
+ * its buffers as soon as this function returns. On success `*out` is a new
+ * `grill_model` to free with `grill_model_free`; on failure it is NULL.
+ *
+ * Errors: `GRILL_ERR_NULL` if a pointer is NULL (even with a length of 0),
+ * `GRILL_ERR_MODEL` if the bytes are not a BERT configuration, a tokenizer
+ * and weights that fit together.
+ *
+ * # Safety
+ *
+ * `config`, `tokenizer` and `weights` are NULL or valid for reading
+ * `config_len`, `tokenizer_len` and `weights_len` bytes during the call;
+ * `out` is NULL or valid for writing a pointer.
+ */
+enum grill_status grill_model_from_bytes(const uint8_t *config,
+                                         size_t config_len,
+                                         const uint8_t *tokenizer,
+                                         size_t tokenizer_len,
+                                         const uint8_t *weights,
+                                         size_t weights_len,
+                                         struct grill_model **out);
+
+/**
+ * The number of dimensions of the model's vectors (384 for
+ * all-MiniLM-L6-v2); 0 if `model` is NULL.
+ *
+ * # Safety
+ *
+ * `model` is NULL or a live `grill_model`.
+ */
+size_t grill_model_dims(const struct grill_model *model);
+
+/**
+ * The model's name (`"sentence-transformers/all-MiniLM-L6-v2"` when its
+ * files are that model's; otherwise the folder's name, or `"model"` for
+ * `grill_model_from_bytes`). NULL if `model` is NULL. Valid until
+ * `grill_model_free`.
+ *
+ * # Safety
+ *
+ * `model` is NULL or a live `grill_model`.
+ */
+const char *grill_model_name(const struct grill_model *model);
+
+/**
+ * Frees a model. NULL is accepted and ignored. No other thread may be
+ * using it; results obtained with it stay valid.
+ *
+ * # Safety
+ *
+ * `model` is NULL or a pointer from `grill_model_open` or
+ * `grill_model_from_bytes`, not freed before.
+ */
+void grill_model_free(struct grill_model *model);
 
 /**
  * Looks up the question `id` (`"sample-interview-qa/why-postgresql-over-dynamodb"`)
@@ -572,6 +692,42 @@ enum grill_status grill_search(const struct grill_kb *kb,
                                struct grill_hits **out);
 
 /**
+ * Searches the knowledge base as `grill_search` does, and also by meaning
+ * with `model` as `semantic` says (a `grill_semantic`: `GRILL_SEMANTIC_OFF`,
+ * `GRILL_SEMANTIC_ON` or `GRILL_SEMANTIC_AUTO`). A paraphrase that shares
+ * no word with the question it means ("one service falling over takes
+ * everything else down") finds it.
+ *
+ * The query is embedded by the model (about 25 ms on a small VM), and
+ * its nearest entry vectors are fused with the word matches. The embedded
+ * corpus carries vectors made by all-MiniLM-L6-v2, the model
+ * `scripts/fetch-model.sh` installs; an archive has them when compiled with
+ * `grill compile --model DIR`.
+ *
+ * `model` may be NULL (words only, unless `semantic` is
+ * `GRILL_SEMANTIC_ON`); `opts` may be NULL for the defaults. On success
+ * `*out` is a new `grill_hits` to free with `grill_hits_free`; on failure
+ * it is NULL. Hits are as `grill_search`'s; when meaning was compared,
+ * `grill_hits_semantic_score` gives each hit's cosine similarity to the
+ * query, and the score is the fused score.
+ *
+ * Errors: as for `grill_search`, and `GRILL_ERR_INVALID_ARGUMENT` if
+ * `semantic` is not a `grill_semantic`, `GRILL_ERR_MODEL` if `semantic` is
+ * `GRILL_SEMANTIC_ON` and semantic search cannot run (the message says
+ * why) or the model fails on the query.
+ *
+ * # Safety
+ *
+ * As for `grill_search`; `model` is NULL or a live `grill_model`.
+ */
+enum grill_status grill_search_with_model(const struct grill_kb *kb,
+                                          const struct grill_model *model,
+                                          const char *query,
+                                          const struct grill_search_options *opts,
+                                          int semantic,
+                                          struct grill_hits **out);
+
+/**
  * Up to `limit` questions an interviewer is likely to ask after the
  * question `id`, in this order: the follow-ups the document groups under
  * it, the next follow-ups of its parent, follow-ups of the same question
@@ -767,6 +923,22 @@ const char *grill_hits_reason(const struct grill_hits *hits, size_t index);
  * `hits` is NULL or a live `grill_hits`.
  */
 float grill_hits_score(const struct grill_hits *hits, size_t index);
+
+/**
+ * The similarity of meaning between result `index` and the query: the
+ * cosine of their vectors, in [-1, 1] (higher is closer), for a hit of
+ * `grill_search_with_model` when meaning was compared.
+ *
+ * NaN when the hit has none (test with `isnan`): a list from
+ * `grill_search` or another call, a search with `GRILL_SEMANTIC_OFF` or an
+ * `GRILL_SEMANTIC_AUTO` search that fell back to words, or `hits` NULL or
+ * `index` out of range. In a search that compared meaning every hit has one.
+ *
+ * # Safety
+ *
+ * `hits` is NULL or a live `grill_hits`.
+ */
+float grill_hits_semantic_score(const struct grill_hits *hits, size_t index);
 
 /**
  * The byte ranges of the matched words in `grill_hits_question(hits,

@@ -46,6 +46,8 @@ struct Row {
     relation: usize,
     reason: usize,
     score: f32,
+    /// The cosine similarity to the query, NaN when meaning was not compared.
+    semantic_score: f32,
     question_highlights: Range<usize>,
     snippet_highlights: Range<usize>,
 }
@@ -159,6 +161,7 @@ impl Builder {
             relation: self.push_str(relation),
             reason: self.push_str(reason),
             score,
+            semantic_score: f32::NAN,
             question_highlights: 0..0,
             snippet_highlights: 0..0,
         };
@@ -192,6 +195,7 @@ impl grill_hits {
                     relation: SEARCH,
                     reason: EMPTY,
                     score: h.score,
+                    semantic_score: h.semantic_score.unwrap_or(f32::NAN),
                     question_highlights,
                     snippet_highlights,
                 });
@@ -393,6 +397,28 @@ pub unsafe extern "C" fn grill_hits_score(hits: *const grill_hits, index: usize)
     })
 }
 
+/// The similarity of meaning between result `index` and the query: the
+/// cosine of their vectors, in [-1, 1] (higher is closer), for a hit of
+/// `grill_search_with_model` when meaning was compared.
+///
+/// NaN when the hit has none (test with `isnan`): a list from
+/// `grill_search` or another call, a search with `GRILL_SEMANTIC_OFF` or an
+/// `GRILL_SEMANTIC_AUTO` search that fell back to words, or `hits` NULL or
+/// `index` out of range. In a search that compared meaning every hit has one.
+///
+/// # Safety
+///
+/// `hits` is NULL or a live `grill_hits`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_hits_semantic_score(hits: *const grill_hits, index: usize) -> f32 {
+    guard_value(f32::NAN, || {
+        // SAFETY: forwarded from the caller.
+        unsafe { hits_arg(hits) }
+            .and_then(|h| h.row(index))
+            .map_or(f32::NAN, |r| r.semantic_score)
+    })
+}
+
 /// The highlight ranges of one result.
 ///
 /// # Safety
@@ -501,6 +527,7 @@ mod tests {
                 relation: SEARCH,
                 reason: EMPTY,
                 score: 1.0,
+                semantic_score: f32::NAN,
                 question_highlights: r.clone(),
                 snippet_highlights: r,
             });

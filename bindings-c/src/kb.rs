@@ -131,7 +131,7 @@ pub unsafe extern "C" fn grill_kb_open_file(
         // SAFETY: forwarded from the caller.
         let out = unsafe { clear_out(out, "out") }?;
         // SAFETY: forwarded from the caller.
-        let path = unsafe { path_arg(path) }?;
+        let path = unsafe { path_arg(path, "path") }?;
         let bytes = std::fs::read(&path).map_err(|e| {
             Failure::new(GRILL_ERR_IO, format!("cannot read {}: {e}", path.display()))
         })?;
@@ -151,12 +151,12 @@ pub unsafe extern "C" fn grill_kb_open_file(
 /// # Safety
 ///
 /// `path` is NULL or a NUL-terminated string.
-unsafe fn path_arg(path: *const c_char) -> Outcome<std::path::PathBuf> {
+pub(crate) unsafe fn path_arg(path: *const c_char, what: &str) -> Outcome<std::path::PathBuf> {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
         if path.is_null() {
-            return Err(Failure::new(GRILL_ERR_NULL, "path is NULL"));
+            return Err(Failure::new(GRILL_ERR_NULL, format!("{what} is NULL")));
         }
         // SAFETY: non-NULL and NUL-terminated, by the caller's promise.
         let bytes = unsafe { std::ffi::CStr::from_ptr(path) }.to_bytes();
@@ -165,7 +165,7 @@ unsafe fn path_arg(path: *const c_char) -> Outcome<std::path::PathBuf> {
     #[cfg(not(unix))]
     {
         // SAFETY: forwarded from the caller.
-        unsafe { super::str_arg(path, "path") }.map(Into::into)
+        unsafe { super::str_arg(path, what) }.map(Into::into)
     }
 }
 

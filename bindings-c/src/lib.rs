@@ -20,7 +20,8 @@
 //! - results own their memory: strings returned by accessors are UTF-8,
 //!   NUL-terminated and valid until the result is freed, even after the
 //!   `grill_kb` they came from is freed; `*_free` functions accept NULL;
-//! - a `grill_kb` is immutable: any number of threads may use one at once.
+//! - a `grill_kb` is immutable: any number of threads may use one at once;
+//!   so is a `grill_model` (semantic search).
 
 // The C names (`grill_kb`, `GRILL_OK`) are the contract.
 #![allow(non_camel_case_types)]
@@ -34,6 +35,8 @@ use std::panic::{self, AssertUnwindSafe};
 // and the lists, study state.
 mod kb;
 
+mod model;
+
 mod question;
 
 mod calls;
@@ -45,6 +48,7 @@ mod study;
 pub use calls::*;
 pub use hits::*;
 pub use kb::*;
+pub use model::*;
 pub use question::*;
 pub use study::*;
 
@@ -80,13 +84,14 @@ pub enum grill_status {
 
 pub use grill_status::*;
 
-// One `grill_kb` may be used from many threads at once; results may be
-// read from any thread.
+// One `grill_kb` or `grill_model` may be used from many threads at once;
+// results may be read from any thread.
 const _: () = {
     const fn shareable<T: Send + Sync>() {}
     shareable::<grill_kb>();
     shareable::<grill_hits>();
     shareable::<grill_question>();
+    shareable::<grill_model>();
 };
 
 /// The version of this library (`"0.1.0"`): a static string, never freed.
@@ -113,6 +118,7 @@ pub extern "C" fn grill_status_str(status: c_int) -> *const c_char {
         5 => c"invalid argument",
         6 => c"I/O error",
         7 => c"internal panic",
+        8 => c"model error",
         _ => c"unknown status",
     };
     text.as_ptr()
@@ -327,6 +333,7 @@ mod tests {
             (0, "ok"),
             (3, "not found"),
             (7, "internal panic"),
+            (8, "model error"),
             (-1, "unknown status"),
             (99, "unknown status"),
         ] {

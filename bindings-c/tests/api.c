@@ -84,6 +84,7 @@ static void test_static_strings(void) {
     CHECK(streq(grill_status_str(GRILL_ERR_INVALID_ARGUMENT), "invalid argument"));
     CHECK(streq(grill_status_str(GRILL_ERR_IO), "I/O error"));
     CHECK(streq(grill_status_str(GRILL_ERR_PANIC), "internal panic"));
+    CHECK(streq(grill_status_str(GRILL_ERR_MODEL), "model error"));
     CHECK(streq(grill_status_str(-1), "unknown status"));
     CHECK(streq(grill_status_str(1000), "unknown status"));
     /* Nothing failed yet on this thread. */

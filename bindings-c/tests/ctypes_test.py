@@ -4,11 +4,13 @@
 Usage: python3 ctypes_test.py PATH/TO/libgrill.so
 
 Opens the embedded corpus, searches, reads follow-ups and a full question,
-checks an error path, and frees everything. Run by `cargo test -p grill-c`
-(tests/python.rs).
+checks an error path, searches by meaning with the model ($GRILL_MODEL or
+the default folder; required), and frees everything. Run by `cargo test -p
+grill-c` (tests/python.rs).
 """
 
 import ctypes
+import math
 import sys
 from ctypes import POINTER, Structure, byref, c_char_p, c_float, c_int, c_int64, c_size_t, c_uint8, c_void_p
 
@@ -16,6 +18,11 @@ GRILL_OK = 0
 GRILL_ERR_NULL = 1
 GRILL_ERR_UTF8 = 2
 GRILL_ERR_NOT_FOUND = 3
+GRILL_ERR_MODEL = 8
+
+GRILL_SEMANTIC_OFF = 0
+GRILL_SEMANTIC_ON = 1
+GRILL_SEMANTIC_AUTO = 2
 
 
 class SearchOptions(Structure):
@@ -60,7 +67,16 @@ def load(path):
         "grill_hits_reason": (c_char_p, [c_void_p, c_size_t]),
         "grill_hits_score": (c_float, [c_void_p, c_size_t]),
         "grill_hits_question_highlights": (POINTER(Range), [c_void_p, c_size_t, POINTER(c_size_t)]),
+        "grill_hits_semantic_score": (c_float, [c_void_p, c_size_t]),
         "grill_hits_free": (None, [c_void_p]),
+        "grill_model_open": (c_int, [c_char_p, POINTER(c_void_p)]),
+        "grill_model_dims": (c_size_t, [c_void_p]),
+        "grill_model_name": (c_char_p, [c_void_p]),
+        "grill_model_free": (None, [c_void_p]),
+        "grill_search_with_model": (
+            c_int,
+            [c_void_p, c_void_p, c_char_p, POINTER(SearchOptions), c_int, POINTER(c_void_p)],
+        ),
         "grill_question_get": (c_int, [c_void_p, c_char_p, POINTER(c_void_p)]),
         "grill_question_prompt": (c_char_p, [c_void_p]),
         "grill_question_answer": (c_char_p, [c_void_p]),
@@ -175,11 +191,37 @@ def main():
     check(lib.grill_search(None, b"kafka", None, byref(hits)) == GRILL_ERR_NULL, "NULL kb")
     check(lib.grill_status_str(GRILL_ERR_NOT_FOUND) == b"not found", "status string")
 
+    # Semantic search with the model from $GRILL_MODEL (or the default folder).
+    model = c_void_p()
+    status = lib.grill_model_open(None, byref(model))
+    check(status == GRILL_OK, "open the model: " + lib.grill_last_error_message().decode())
+    check(lib.grill_model_dims(model) == 384, "384 dimensions")
+    check(lib.grill_model_name(model) == b"sentence-transformers/all-MiniLM-L6-v2", "model name")
+    paraphrase = b"one service falling over takes everything else down with it - how do you contain that?"
+    cascading = "common-followups-by-topic/how-do-you-handle-cascading-failures"
+    check(lib.grill_search_with_model(kb, model, paraphrase, None, GRILL_SEMANTIC_ON, byref(hits)) == GRILL_OK, "semantic search")
+    meaning = hits_list(lib, hits)
+    cosines = [lib.grill_hits_semantic_score(hits, i) for i in range(len(meaning))]
+    lib.grill_hits_free(hits)
+    check(meaning[0]["id"] == cascading, "semantic best hit: " + meaning[0]["id"])
+    check(all(-1.0 <= c <= 1.0 for c in cosines), "cosines in [-1, 1]: %r" % cosines)
+    check(lib.grill_search_with_model(kb, model, paraphrase, None, GRILL_SEMANTIC_OFF, byref(hits)) == GRILL_OK, "words only")
+    words = hits_list(lib, hits)
+    check(not words or words[0]["id"] != cascading, "words alone miss the paraphrase")
+    check(all(math.isnan(lib.grill_hits_semantic_score(hits, i)) for i in range(len(words))), "no cosines")
+    lib.grill_hits_free(hits)
+    hits = c_void_p(1)
+    status = lib.grill_search_with_model(kb, None, paraphrase, None, GRILL_SEMANTIC_ON, byref(hits))
+    check(status == GRILL_ERR_MODEL and not hits.value, "ON without a model")
+    check("model is NULL" in lib.grill_last_error_message().decode(), "message")
+    lib.grill_model_free(model)
+    lib.grill_model_free(None)
+
     lib.grill_kb_free(kb)
     lib.grill_kb_free(None)
     print(
-        "ctypes: grill %s: %d hits, %d follow-ups, path %r, %d recommendations"
-        % (version, len(found), len(follow), path, len(recs))
+        "ctypes: grill %s: %d hits, %d follow-ups, path %r, %d recommendations, semantic %s (%.3f)"
+        % (version, len(found), len(follow), path, len(recs), meaning[0]["id"], cosines[0])
     )
 
 

@@ -35,6 +35,9 @@ use std::panic::{self, AssertUnwindSafe};
 // and the lists, study state.
 mod kb;
 
+// The model needs candle; tests/unsafe_paths.rs compiles this file as a
+// module of the root crate without it (cfg set by build.rs).
+#[cfg(grill_model)]
 mod model;
 
 mod question;
@@ -48,6 +51,7 @@ mod study;
 pub use calls::*;
 pub use hits::*;
 pub use kb::*;
+#[cfg(grill_model)]
 pub use model::*;
 pub use question::*;
 pub use study::*;
@@ -91,6 +95,7 @@ const _: () = {
     shareable::<grill_kb>();
     shareable::<grill_hits>();
     shareable::<grill_question>();
+    #[cfg(grill_model)]
     shareable::<grill_model>();
 };
 

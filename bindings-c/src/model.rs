@@ -1,11 +1,17 @@
 //! The sentence-embedding model for semantic search: loading it from a
-//! folder or from bytes, its accessors, and freeing it. The search call
-//! that uses it, `grill_search_with_model`, is in `calls.rs`.
+//! folder or from bytes, its accessors, freeing it, and the search call
+//! that uses it, `grill_search_with_model`.
 
-use std::ffi::{c_char, CString};
+use std::ffi::{c_char, c_int, CString};
 
 use grill_embed::Embedder;
 use grill_rs::semantic::Embed;
+use grill_rs::Semantic;
+
+use super::calls::{grill_search_options, search_options, semantic_arg};
+use super::hits::grill_hits;
+use super::kb::{grill_kb, kb_arg};
+use super::str_arg;
 
 use super::kb::path_arg;
 use super::{
@@ -254,3 +260,69 @@ mod tests {
         }
     }
 }
+
+/// Searches the knowledge base as `grill_search` does, and also by meaning
+/// with `model` as `semantic` says (a `grill_semantic`: `GRILL_SEMANTIC_OFF`,
+/// `GRILL_SEMANTIC_ON` or `GRILL_SEMANTIC_AUTO`). A paraphrase that shares
+/// no word with the question it means ("one service falling over takes
+/// everything else down") finds it.
+///
+/// The query is embedded by the model (about 25 ms on a small VM), and
+/// its nearest entry vectors are fused with the word matches. The embedded
+/// corpus carries vectors made by all-MiniLM-L6-v2, the model
+/// `scripts/fetch-model.sh` installs; an archive has them when compiled with
+/// `grill compile --model DIR`.
+///
+/// `model` may be NULL (words only, unless `semantic` is
+/// `GRILL_SEMANTIC_ON`); `opts` may be NULL for the defaults. On success
+/// `*out` is a new `grill_hits` to free with `grill_hits_free`; on failure
+/// it is NULL. Hits are as `grill_search`'s; when meaning was compared,
+/// `grill_hits_semantic_score` gives each hit's cosine similarity to the
+/// query, and the score is the fused score.
+///
+/// Errors: as for `grill_search`, and `GRILL_ERR_INVALID_ARGUMENT` if
+/// `semantic` is not a `grill_semantic`, `GRILL_ERR_MODEL` if `semantic` is
+/// `GRILL_SEMANTIC_ON` and semantic search cannot run (the message says
+/// why) or the model fails on the query.
+///
+/// # Safety
+///
+/// As for `grill_search`; `model` is NULL or a live `grill_model`.
+#[no_mangle]
+pub unsafe extern "C" fn grill_search_with_model(
+    kb: *const grill_kb,
+    model: *const grill_model,
+    query: *const c_char,
+    opts: *const grill_search_options,
+    semantic: c_int,
+    out: *mut *mut grill_hits,
+) -> grill_status {
+    guard("grill_search_with_model", || {
+        // SAFETY: forwarded from the caller.
+        let out = unsafe { clear_out(out, "out") }?;
+        // SAFETY: as above.
+        let kb = unsafe { kb_arg(kb) }?;
+        // SAFETY: as above.
+        let model = unsafe { opt_model_arg(model) };
+        // SAFETY: as above.
+        let query = unsafe { str_arg(query, "query") }?;
+        let mode = semantic_arg(semantic)?;
+        // SAFETY: as above.
+        let mut options = unsafe { search_options(opts, kb) }?;
+        options.semantic = mode;
+        if mode == Semantic::On && model.is_none() {
+            return Err(Failure::new(
+                GRILL_ERR_MODEL,
+                "semantic is GRILL_SEMANTIC_ON but model is NULL: open one with \
+                 grill_model_open (scripts/fetch-model.sh installs it), or use \
+                 GRILL_SEMANTIC_AUTO",
+            ));
+        }
+        let embedder = model.map(|m| &m.embedder as &dyn Embed);
+        let hits = kb.search_with(query, &options, embedder)?;
+        // SAFETY: `out` was checked by clear_out.
+        unsafe { put(out, grill_hits::from_search(&hits)) };
+        Ok(())
+    })
+}
+

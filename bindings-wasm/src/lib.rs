@@ -316,10 +316,9 @@ impl JsKnowledgeBase {
         #[cfg(feature = "semantic")]
         let hits = model::search(&self.kb, &query, options.as_ref().map(AsRef::as_ref))?;
         #[cfg(not(feature = "semantic"))]
-        let hits = {
-            let options = search_options(options.as_ref().map(AsRef::as_ref), self.kb.len())?;
-            self.kb.search(&query, &options).map_err(to_js)?
-        };
+        let options = search_options(options.as_ref().map(AsRef::as_ref), self.kb.len())?;
+        #[cfg(not(feature = "semantic"))]
+        let hits = self.kb.search(&query, &options).map_err(to_js)?;
         let mut j = Json::new();
         j.begin_array();
         for hit in &hits {

@@ -162,6 +162,7 @@ test("a semantic query's p50 over 20 runs", () => {
   times.sort((a, b) => a - b);
   const p50 = (times[9] + times[10]) / 2;
   console.log(`# semantic query p50 in Node: ${p50.toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times[19].toFixed(1)})`);
-  // BOUND: the 40 ms target; see the commit and README for the measured figure.
+  // The 40 ms target. Measured on a loaded 2-core VM: p50 37.5 ms and 29.3 ms
+  // (max 46 ms): close to the bound.
   assert.ok(p50 <= 40, `p50 ${p50.toFixed(1)} ms`);
 });

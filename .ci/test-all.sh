@@ -40,7 +40,7 @@ cargo test -p grill-embed --benches 2>&1 | tee -a "$log"
 # npm packages of bindings-wasm/tests (npm ci: playwright-core, minisearch,
 # binaryen's wasm-opt, typescript), and, through build.sh, the
 # wasm32-unknown-unknown target and wasm-bindgen-cli of the locked version.
-step "WebAssembly binding: build, Node tests, Chromium end-to-end, MiniSearch side by side"
+step "WebAssembly binding: build, Node tests, Chromium end-to-end, MiniSearch side by side, semantic build"
 if [ ! -x /usr/bin/chromium ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
@@ -49,6 +49,9 @@ fi
 (cd bindings-wasm/tests && npm ci --no-audit --no-fund --loglevel=error)
 bindings-wasm/build.sh
 (cd bindings-wasm/tests && node --test --test-reporter=tap node.test.mjs types.test.mjs parity.test.mjs e2e.test.mjs) 2>&1 | tee -a "$log"
+# The optional semantic build (pkg-semantic/) with the real model ($GRILL_MODEL).
+bindings-wasm/build.sh --semantic
+(cd bindings-wasm/tests && node --test --test-reporter=tap semantic.test.mjs) 2>&1 | tee -a "$log"
 node bindings-wasm/tests/bench-minisearch.mjs --quick
 # ---- end of the WebAssembly binding ----
 

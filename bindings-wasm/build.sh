@@ -11,7 +11,14 @@
 # npm package `binaryen`, installed by `npm ci` in bindings-wasm/tests) is run
 # when present; GRILL_WASM_OPT=0 skips it.
 #
-# Usage: bindings-wasm/build.sh [extra cargo build arguments, e.g. --no-default-features]
+# With --semantic it builds the optional semantic variant instead (the
+# `semantic` feature: `Model`, hybrid search; see README.md) into
+#
+#   bindings-wasm/pkg-semantic/web    bindings-wasm/pkg-semantic/node
+#
+# and leaves pkg/ and the extension alone.
+#
+# Usage: bindings-wasm/build.sh [--semantic] [extra cargo build arguments, e.g. --no-default-features]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -19,6 +26,13 @@ cd "$root"
 
 profile=wasm-release
 target=wasm32-unknown-unknown
+
+semantic=0
+args=()
+for arg in "$@"; do
+    if [ "$arg" = --semantic ]; then semantic=1; else args+=("$arg"); fi
+done
+set -- ${args[@]+"${args[@]}"}
 
 # The wasm-bindgen crate and its CLI must be the very same version.
 version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/[^0-9.]/, "", $0); print; exit }' Cargo.lock)
@@ -36,7 +50,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$version" ];
     cargo install wasm-bindgen-cli --version "$version" --no-default-features --force
 fi
 
-cargo build -p grill-wasm --target "$target" --profile "$profile" "$@"
+if [ "$semantic" = 1 ]; then
+    pkg="$here/pkg-semantic"
+    cargo build -p grill-wasm --target "$target" --profile "$profile" --features semantic "$@"
+else
+    pkg="$here/pkg"
+    cargo build -p grill-wasm --target "$target" --profile "$profile" "$@"
+fi
 wasm="target/$target/$profile/grill_wasm.wasm"
 
 wasm_opt="$here/tests/node_modules/.bin/wasm-opt"
@@ -53,7 +73,7 @@ opt() {
 }
 
 for kind in web node; do
-    out="$here/pkg/$kind"
+    out="$pkg/$kind"
     rm -rf "$out"
     case $kind in
         web) bindgen_target=web ;;
@@ -62,11 +82,11 @@ for kind in web node; do
     wasm-bindgen --target "$bindgen_target" --out-dir "$out" --out-name grill_wasm \
         --remove-name-section --remove-producers-section "$wasm"
     if [ -n "$wasm_opt" ]; then
-        if [ "$kind" = node ] && cmp -s "$out/grill_wasm_bg.wasm" "$here/pkg/web.bindgen.wasm"; then
+        if [ "$kind" = node ] && cmp -s "$out/grill_wasm_bg.wasm" "$pkg/web.bindgen.wasm"; then
             # Same module as the web build's: reuse its optimised bytes.
-            cp "$here/pkg/web/grill_wasm_bg.wasm" "$out/grill_wasm_bg.wasm"
+            cp "$pkg/web/grill_wasm_bg.wasm" "$out/grill_wasm_bg.wasm"
         else
-            cp "$out/grill_wasm_bg.wasm" "$here/pkg/$kind.bindgen.wasm"
+            cp "$out/grill_wasm_bg.wasm" "$pkg/$kind.bindgen.wasm"
             opt "$out/grill_wasm_bg.wasm"
         fi
     fi
@@ -92,9 +112,15 @@ for kind in web node; do
 EOF
 done
 
-raw=$(wc -c <"$here/pkg/web/grill_wasm_bg.wasm")
-gz=$(gzip -9c "$here/pkg/web/grill_wasm_bg.wasm" | wc -c)
-rm -f "$here"/pkg/*.bindgen.wasm
+raw=$(wc -c <"$pkg/web/grill_wasm_bg.wasm")
+gz=$(gzip -9c "$pkg/web/grill_wasm_bg.wasm" | wc -c)
+rm -f "$pkg"/*.bindgen.wasm
+opt_done=$([ -n "$wasm_opt" ] && echo yes || echo no)
+
+if [ "$semantic" = 1 ]; then
+    echo "grill-wasm: pkg-semantic/web and pkg-semantic/node built; grill_wasm_bg.wasm is $raw bytes raw, $gz bytes gzip -9 (wasm-opt: $opt_done)"
+    exit 0
+fi
 
 # The browser extension example loads the web package from its own folder.
 extension="$root/examples/browser-extension/grill"
@@ -102,4 +128,4 @@ rm -rf "$extension"
 mkdir -p "$extension"
 cp "$here/pkg/web/grill_wasm.js" "$here/pkg/web/grill_wasm_bg.wasm" "$extension/"
 
-echo "grill-wasm: pkg/web and pkg/node built; grill_wasm_bg.wasm is $raw bytes raw, $gz bytes gzip -9 (wasm-opt: $([ -n "$wasm_opt" ] && echo yes || echo no))"
+echo "grill-wasm: pkg/web and pkg/node built; grill_wasm_bg.wasm is $raw bytes raw, $gz bytes gzip -9 (wasm-opt: $opt_done)"

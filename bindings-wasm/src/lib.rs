@@ -23,6 +23,8 @@
 mod embedded;
 mod html;
 mod json;
+#[cfg(feature = "semantic")]
+mod model;
 
 use grill::{Hit, KnowledgeBase, Neighbor, Scope, SearchOptions, StudyReason, StudyState};
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
@@ -311,7 +313,11 @@ impl JsKnowledgeBase {
         options: Option<SearchOptionsArg>,
     ) -> Result<SearchHits, JsError> {
         let query = string(query.as_ref(), "query")?;
+        #[cfg(feature = "semantic")]
+        let hits = model::search(&self.kb, &query, options.as_ref().map(AsRef::as_ref))?;
+        #[cfg(not(feature = "semantic"))]
         let options = search_options(options.as_ref().map(AsRef::as_ref), self.kb.len())?;
+        #[cfg(not(feature = "semantic"))]
         let hits = self.kb.search(&query, &options).map_err(to_js)?;
         let mut j = Json::new();
         j.begin_array();
@@ -602,8 +608,10 @@ fn search_hit(j: &mut Json, hit: &Hit<'_>) {
         .key("kind")
         .str(q.kind().name())
         .key("doc")
-        .str(q.document().slug())
-        .end_object();
+        .str(q.document().slug());
+    #[cfg(feature = "semantic")]
+    model::semantic_score(j, hit);
+    j.end_object();
 }
 
 fn neighbors(list: &[Neighbor<'_>]) -> Result<Neighbors, JsError> {

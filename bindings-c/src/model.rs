@@ -325,4 +325,3 @@ pub unsafe extern "C" fn grill_search_with_model(
         Ok(())
     })
 }
-

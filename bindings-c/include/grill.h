@@ -456,6 +456,42 @@ const char *grill_model_name(const struct grill_model *model);
 void grill_model_free(struct grill_model *model);
 
 /**
+ * Searches the knowledge base as `grill_search` does, and also by meaning
+ * with `model` as `semantic` says (a `grill_semantic`: `GRILL_SEMANTIC_OFF`,
+ * `GRILL_SEMANTIC_ON` or `GRILL_SEMANTIC_AUTO`). A paraphrase that shares
+ * no word with the question it means ("one service falling over takes
+ * everything else down") finds it.
+ *
+ * The query is embedded by the model (about 25 ms on a small VM), and
+ * its nearest entry vectors are fused with the word matches. The embedded
+ * corpus carries vectors made by all-MiniLM-L6-v2, the model
+ * `scripts/fetch-model.sh` installs; an archive has them when compiled with
+ * `grill compile --model DIR`.
+ *
+ * `model` may be NULL (words only, unless `semantic` is
+ * `GRILL_SEMANTIC_ON`); `opts` may be NULL for the defaults. On success
+ * `*out` is a new `grill_hits` to free with `grill_hits_free`; on failure
+ * it is NULL. Hits are as `grill_search`'s; when meaning was compared,
+ * `grill_hits_semantic_score` gives each hit's cosine similarity to the
+ * query, and the score is the fused score.
+ *
+ * Errors: as for `grill_search`, and `GRILL_ERR_INVALID_ARGUMENT` if
+ * `semantic` is not a `grill_semantic`, `GRILL_ERR_MODEL` if `semantic` is
+ * `GRILL_SEMANTIC_ON` and semantic search cannot run (the message says
+ * why) or the model fails on the query.
+ *
+ * # Safety
+ *
+ * As for `grill_search`; `model` is NULL or a live `grill_model`.
+ */
+enum grill_status grill_search_with_model(const struct grill_kb *kb,
+                                          const struct grill_model *model,
+                                          const char *query,
+                                          const struct grill_search_options *opts,
+                                          int semantic,
+                                          struct grill_hits **out);
+
+/**
  * Looks up the question `id` (`"sample-interview-qa/why-postgresql-over-dynamodb"`)
  * and copies its full record: prompt, answer, "what they're testing",
  * follow-up details, document, topic path, parent and children.
@@ -690,42 +726,6 @@ enum grill_status grill_search(const struct grill_kb *kb,
                                const char *query,
                                const struct grill_search_options *opts,
                                struct grill_hits **out);
-
-/**
- * Searches the knowledge base as `grill_search` does, and also by meaning
- * with `model` as `semantic` says (a `grill_semantic`: `GRILL_SEMANTIC_OFF`,
- * `GRILL_SEMANTIC_ON` or `GRILL_SEMANTIC_AUTO`). A paraphrase that shares
- * no word with the question it means ("one service falling over takes
- * everything else down") finds it.
- *
- * The query is embedded by the model (about 25 ms on a small VM), and
- * its nearest entry vectors are fused with the word matches. The embedded
- * corpus carries vectors made by all-MiniLM-L6-v2, the model
- * `scripts/fetch-model.sh` installs; an archive has them when compiled with
- * `grill compile --model DIR`.
- *
- * `model` may be NULL (words only, unless `semantic` is
- * `GRILL_SEMANTIC_ON`); `opts` may be NULL for the defaults. On success
- * `*out` is a new `grill_hits` to free with `grill_hits_free`; on failure
- * it is NULL. Hits are as `grill_search`'s; when meaning was compared,
- * `grill_hits_semantic_score` gives each hit's cosine similarity to the
- * query, and the score is the fused score.
- *
- * Errors: as for `grill_search`, and `GRILL_ERR_INVALID_ARGUMENT` if
- * `semantic` is not a `grill_semantic`, `GRILL_ERR_MODEL` if `semantic` is
- * `GRILL_SEMANTIC_ON` and semantic search cannot run (the message says
- * why) or the model fails on the query.
- *
- * # Safety
- *
- * As for `grill_search`; `model` is NULL or a live `grill_model`.
- */
-enum grill_status grill_search_with_model(const struct grill_kb *kb,
-                                          const struct grill_model *model,
-                                          const char *query,
-                                          const struct grill_search_options *opts,
-                                          int semantic,
-                                          struct grill_hits **out);
 
 /**
  * Up to `limit` questions an interviewer is likely to ask after the

@@ -203,64 +203,6 @@ pub unsafe extern "C" fn grill_model_free(model: *mut grill_model) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::ffi::CStr;
-
-    fn last_error() -> String {
-        // SAFETY: grill_last_error_message returns a valid C string.
-        unsafe { CStr::from_ptr(super::super::grill_last_error_message()) }
-            .to_string_lossy()
-            .into_owned()
-    }
-
-    #[test]
-    fn a_folder_without_a_model_names_the_file() {
-        let dir = std::env::temp_dir().join(format!("grill-c-empty-model-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let c = CString::new(dir.to_str().unwrap()).unwrap();
-        let mut out: *mut grill_model = std::ptr::dangling_mut();
-        // SAFETY: a C string and a writable out pointer.
-        let status = unsafe { grill_model_open(c.as_ptr(), &mut out) };
-        assert_eq!(status, GRILL_ERR_MODEL);
-        assert!(out.is_null());
-        assert!(
-            last_error().contains("config.json is missing"),
-            "{}",
-            last_error()
-        );
-        std::fs::remove_dir(&dir).unwrap();
-    }
-
-    #[test]
-    fn garbage_bytes_are_a_model_error() {
-        let junk = b"not a model";
-        let mut out: *mut grill_model = std::ptr::dangling_mut();
-        // SAFETY: three readable buffers and a writable out pointer.
-        let status = unsafe {
-            grill_model_from_bytes(
-                junk.as_ptr(),
-                junk.len(),
-                junk.as_ptr(),
-                junk.len(),
-                junk.as_ptr(),
-                junk.len(),
-                &mut out,
-            )
-        };
-        assert_eq!(status, GRILL_ERR_MODEL);
-        assert!(out.is_null());
-        assert!(last_error().starts_with("grill_model_from_bytes: model: "));
-        // SAFETY: NULL is accepted everywhere.
-        unsafe {
-            assert_eq!(grill_model_dims(std::ptr::null()), 0);
-            assert!(grill_model_name(std::ptr::null()).is_null());
-            grill_model_free(std::ptr::null_mut());
-        }
-    }
-}
-
 /// Searches the knowledge base as `grill_search` does, and also by meaning
 /// with `model` as `semantic` says (a `grill_semantic`: `GRILL_SEMANTIC_OFF`,
 /// `GRILL_SEMANTIC_ON` or `GRILL_SEMANTIC_AUTO`). A paraphrase that shares
@@ -324,4 +266,62 @@ pub unsafe extern "C" fn grill_search_with_model(
         unsafe { put(out, grill_hits::from_search(&hits)) };
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    fn last_error() -> String {
+        // SAFETY: grill_last_error_message returns a valid C string.
+        unsafe { CStr::from_ptr(super::super::grill_last_error_message()) }
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    #[test]
+    fn a_folder_without_a_model_names_the_file() {
+        let dir = std::env::temp_dir().join(format!("grill-c-empty-model-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let c = CString::new(dir.to_str().unwrap()).unwrap();
+        let mut out: *mut grill_model = std::ptr::dangling_mut();
+        // SAFETY: a C string and a writable out pointer.
+        let status = unsafe { grill_model_open(c.as_ptr(), &mut out) };
+        assert_eq!(status, GRILL_ERR_MODEL);
+        assert!(out.is_null());
+        assert!(
+            last_error().contains("config.json is missing"),
+            "{}",
+            last_error()
+        );
+        std::fs::remove_dir(&dir).unwrap();
+    }
+
+    #[test]
+    fn garbage_bytes_are_a_model_error() {
+        let junk = b"not a model";
+        let mut out: *mut grill_model = std::ptr::dangling_mut();
+        // SAFETY: three readable buffers and a writable out pointer.
+        let status = unsafe {
+            grill_model_from_bytes(
+                junk.as_ptr(),
+                junk.len(),
+                junk.as_ptr(),
+                junk.len(),
+                junk.as_ptr(),
+                junk.len(),
+                &mut out,
+            )
+        };
+        assert_eq!(status, GRILL_ERR_MODEL);
+        assert!(out.is_null());
+        assert!(last_error().starts_with("grill_model_from_bytes: model: "));
+        // SAFETY: NULL is accepted everywhere.
+        unsafe {
+            assert_eq!(grill_model_dims(std::ptr::null()), 0);
+            assert!(grill_model_name(std::ptr::null()).is_null());
+            grill_model_free(std::ptr::null_mut());
+        }
+    }
 }

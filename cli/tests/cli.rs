@@ -11,6 +11,8 @@ const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data");
 
 fn grill(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_grill"))
+        // Words only: an installed model would make `auto` search hybrid.
+        .env("GRILL_MODEL", "/nonexistent/grill-model")
         .args(args)
         .env_remove("NO_COLOR")
         .output()
@@ -441,6 +443,8 @@ fn bad_archives_fail_with_one_line() {
 fn closed_pipe_is_not_a_panic() {
     for args in [&["list"][..], &["list", "--json"]] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_grill"))
+            // Words only: an installed model would make `auto` search hybrid.
+            .env("GRILL_MODEL", "/nonexistent/grill-model")
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -478,6 +482,8 @@ fn search_json(args: &[&str]) -> Vec<Value> {
 fn search_stdin(args: &[&str], input: &[u8]) -> String {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_grill"))
+        // Words only: an installed model would make `auto` search hybrid.
+        .env("GRILL_MODEL", "/nonexistent/grill-model")
         .args(["search", "--stdin"])
         .args(args)
         .stdin(Stdio::piped())
@@ -693,6 +699,8 @@ fn search_with_an_unknown_scope_fails_with_one_line() {
     assert!(line.contains("nope/nothing"), "{line}");
     // Even when no query is ever read.
     let out = Command::new(env!("CARGO_BIN_EXE_grill"))
+        // Words only: an installed model would make `auto` search hybrid.
+        .env("GRILL_MODEL", "/nonexistent/grill-model")
         .args(["search", "--stdin", "--doc", "nope"])
         .stdin(Stdio::null())
         .output()
@@ -716,6 +724,8 @@ fn search_usage_errors_exit_2() {
 fn grill_with(args: &[&str], input: &[u8], env: &[(&str, &str)]) -> Output {
     use std::io::Write;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_grill"));
+    // Words only: an installed model would make `auto` search hybrid.
+    cmd.env("GRILL_MODEL", "/nonexistent/grill-model");
     cmd.args(args)
         .env_remove("NO_COLOR")
         .env_remove("GRILL_STATE")

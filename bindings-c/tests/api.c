@@ -9,56 +9,13 @@
  * Run by `cargo test -p grill-c` (tests/c.rs): plain, with
  * -fsanitize=address,undefined, and under valgrind.
  */
-#include "grill.h"
-
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "check.h"
 
 static int checks = 0;
-
-#define FAIL(...)                                                              \
-    do {                                                                       \
-        fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                        \
-        fprintf(stderr, __VA_ARGS__);                                          \
-        fprintf(stderr, "\n  last error: %s\n", grill_last_error_message());   \
-        exit(1);                                                               \
-    } while (0)
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        checks++;                                                              \
-        if (!(cond)) FAIL("CHECK failed: %s", #cond);                          \
-    } while (0)
-
-#define EXPECT(call, expected)                                                 \
-    do {                                                                       \
-        grill_status got_ = (call);                                            \
-        checks++;                                                              \
-        if (got_ != (expected))                                                \
-            FAIL("%s returned %d (%s), expected %s", #call, (int)got_,         \
-                 grill_status_str((int)got_), #expected);                      \
-    } while (0)
-
-/* The status is `expected` and this thread's message contains `needle`. */
-#define EXPECT_ERR(call, expected, needle)                                     \
-    do {                                                                       \
-        EXPECT(call, expected);                                                \
-        CHECK(strstr(grill_last_error_message(), (needle)) != NULL);           \
-    } while (0)
-
-static int streq(const char *a, const char *b) {
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
 
 static int starts_with(const char *s, const char *prefix) {
     return s != NULL && strncmp(s, prefix, strlen(prefix)) == 0;
 }
-
-/* A non-NULL pointer that is not a valid object: out parameters must be
- * overwritten with NULL on failure. */
-#define POISON(type) ((type)(uintptr_t)0x1)
 
 static unsigned char *read_file(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");

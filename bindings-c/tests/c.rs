@@ -16,7 +16,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::{compile, env, have, run, Link};
+use common::{compile, env, require, run, Link};
 
 fn api_args(cmd: &mut Command) {
     let env = env();
@@ -74,10 +74,7 @@ fn api_address_and_undefined_sanitizers() {
 
 #[test]
 fn api_under_valgrind() {
-    if !have("valgrind") {
-        println!("NOTICE: valgrind is not installed; the memcheck run of api.c is skipped");
-        return;
-    }
+    require("valgrind", "valgrind");
     let exe = compile("api-valgrind", &["api.c"], Link::Static, &[]);
     under_valgrind("valgrind.log", exe, api_args);
 }
@@ -204,10 +201,7 @@ fn semantic_threads_share_one_model() {
 
 #[test]
 fn semantic_under_valgrind() {
-    if !have("valgrind") {
-        println!("NOTICE: valgrind is not installed; the memcheck run of semantic.c is skipped");
-        return;
-    }
+    require("valgrind", "valgrind");
     let exe = compile("semantic-valgrind", &["semantic.c"], Link::Static, &[]);
     // The model is loaded once: under valgrind a load takes tens of seconds.
     under_valgrind("valgrind-semantic.log", exe, |cmd| {

@@ -6,14 +6,11 @@ mod common;
 
 use std::process::Command;
 
-use common::{env, have, run};
+use common::{env, require, run};
 
 #[test]
 fn python_ctypes() {
-    if !have("python3") {
-        println!("NOTICE: python3 is not installed; the ctypes test is skipped");
-        return;
-    }
+    require("python3", "python3");
     let env = env();
     let model = grill_embed::model_dir(None).expect("a model folder: set $GRILL_MODEL or $HOME");
     assert!(

@@ -13,60 +13,19 @@
  *
  * Run by `cargo test -p grill-c` (tests/c.rs). A missing model fails it.
  */
-#include "grill.h"
+#include "check.h"
 
 #include <math.h>
 #include <pthread.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 
 static int checks = 0;
-
-#define FAIL(...)                                                              \
-    do {                                                                       \
-        fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                        \
-        fprintf(stderr, __VA_ARGS__);                                          \
-        fprintf(stderr, "\n  last error: %s\n", grill_last_error_message());   \
-        exit(1);                                                               \
-    } while (0)
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        checks++;                                                              \
-        if (!(cond)) FAIL("CHECK failed: %s", #cond);                          \
-    } while (0)
-
-#define EXPECT(call, expected)                                                 \
-    do {                                                                       \
-        grill_status got_ = (call);                                            \
-        checks++;                                                              \
-        if (got_ != (expected))                                                \
-            FAIL("%s returned %d (%s), expected %s", #call, (int)got_,         \
-                 grill_status_str((int)got_), #expected);                      \
-    } while (0)
-
-#define EXPECT_ERR(call, expected, needle)                                     \
-    do {                                                                       \
-        EXPECT(call, expected);                                                \
-        if (strstr(grill_last_error_message(), (needle)) == NULL)              \
-            FAIL("the message does not contain \"%s\"", (needle));             \
-        checks++;                                                              \
-    } while (0)
-
-#define POISON(type) ((type)(uintptr_t)0x1)
 
 static const char *PARAPHRASE =
     "one service falling over takes everything else down with it - how do you contain that?";
 static const char *CASCADING =
     "common-followups-by-topic/how-do-you-handle-cascading-failures";
 static const char *MINILM = "sentence-transformers/all-MiniLM-L6-v2";
-
-static int streq(const char *a, const char *b) {
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
 
 static unsigned char *read_file(const char *dir, const char *name, size_t *len) {
     char path[4096];

@@ -189,11 +189,17 @@ pub fn run(mut cmd: Command) -> Output {
     output
 }
 
-/// Whether a program is on the PATH.
-pub fn have(program: &str) -> bool {
-    Command::new(program)
+/// Fails the test unless `program` is on the PATH: a check that skipped
+/// itself would pass without checking anything. The README's test command
+/// installs each of them (`.ci/test-all.sh`).
+pub fn require(program: &str, package: &str) {
+    let found = Command::new(program)
         .arg("--version")
         .output()
         .map(|o| o.status.success())
-        .unwrap_or(false)
+        .unwrap_or(false);
+    assert!(
+        found,
+        "`{program}` is not installed: this test needs it (Debian: apt-get install {package})"
+    );
 }

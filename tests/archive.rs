@@ -72,6 +72,68 @@ fn round_trip_compile_bytes_open() {
     assert_eq!(owned.as_bytes(), &bytes[..]);
 }
 
+/// A writer that takes `room` bytes, then fails as a full disk does.
+struct FullDisk {
+    written: Vec<u8>,
+    room: usize,
+}
+
+impl std::io::Write for FullDisk {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.written.len() + bytes.len() > self.room {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "no space left on device",
+            ));
+        }
+        self.written.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl std::io::Seek for FullDisk {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        match to {
+            std::io::SeekFrom::Start(n) => Ok(n),
+            _ => Ok(self.written.len() as u64),
+        }
+    }
+}
+
+#[test]
+fn streamed_archives_equal_written_ones_and_report_a_full_disk() {
+    let corpus = grill::compile::compile_dir(std::path::Path::new("data"))
+        .unwrap()
+        .corpus;
+    let whole = archive::write(&corpus).unwrap();
+    // After something else in the file: the archive starts where `out` is.
+    let mut out = std::io::Cursor::new(b"prefix".to_vec());
+    out.set_position(6);
+    let written = archive::write_to(&corpus, &mut out).unwrap();
+    assert_eq!(written, whole.len() as u64);
+    assert_eq!(&out.get_ref()[6..], &whole[..]);
+    assert_eq!(out.position(), 6 + written);
+    KnowledgeBase::from_bytes(&out.get_ref()[6..]).unwrap();
+    // The writer's own error comes back, not a vague one.
+    for room in [0, HEADER_LEN + 10, whole.len() / 2] {
+        let full = FullDisk {
+            written: Vec::new(),
+            room,
+        };
+        let e = archive::write_to(&corpus, full).unwrap_err();
+        assert_eq!(
+            e.kind(),
+            std::io::ErrorKind::StorageFull,
+            "room {room}: {e}"
+        );
+        assert!(e.to_string().contains("no space left"), "{e}");
+    }
+}
+
 #[test]
 fn misaligned_bytes_are_copied_not_refused() {
     let bytes = seed();

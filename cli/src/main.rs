@@ -224,15 +224,13 @@ fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
-/// The knowledge base to read: `--kb FILE`, fully validated, or the
-/// embedded one.
+/// The knowledge base to read: `--kb FILE`, memory-mapped and fully
+/// validated, or the embedded one.
 fn open(path: Option<&Path>) -> Result<KnowledgeBase<'static>> {
     let Some(path) = path else {
         return Ok(grill::embedded());
     };
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::msg(format!("cannot read {}: {e}", path.display())))?;
-    KnowledgeBase::from_vec(bytes).map_err(|e| open_error(path, &e))
+    KnowledgeBase::open(path).map_err(|e| open_error(path, &e))
 }
 
 /// The CLI's message for an archive that does not open: core's message,
@@ -243,6 +241,8 @@ fn open_error(path: &Path, e: &grill::Error) -> Error {
         E::Version { .. } | E::ReservedFlags { .. } => {
             " (written by another version of grill: rebuild it with `grill compile`)"
         }
+        // A file that cannot be read is named in core's own message.
+        E::Read { .. } => return Error::msg(e.to_string()),
         E::Truncated { .. } | E::TrailingBytes { .. } | E::Checksum { .. } | E::Corrupt { .. } => {
             " (the file is damaged: rebuild it with `grill compile`)"
         }

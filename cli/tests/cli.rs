@@ -374,7 +374,16 @@ fn compile_of_an_empty_folder_fails() {
 fn bad_archives_fail_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.kb");
-    fails(&["--kb", missing.to_str().unwrap(), "list"]);
+    let line = fails(&["--kb", missing.to_str().unwrap(), "list"]);
+    assert!(line.starts_with("grill: cannot read "), "{line}");
+    assert!(line.contains("missing.kb"), "{line}");
+    // A folder is not mapped: it is named as what it is.
+    let line = fails(&["--kb", dir.path().to_str().unwrap(), "list"]);
+    assert!(line.ends_with("a folder, not an archive file"), "{line}");
+    let empty = dir.path().join("empty.kb");
+    std::fs::write(&empty, b"").unwrap();
+    let line = fails(&["--kb", empty.to_str().unwrap(), "list"]);
+    assert!(line.contains("not a grill archive"), "{line}");
 
     let bytes = std::fs::read(compiled(dir.path())).unwrap();
     let truncated = dir.path().join("truncated.kb");

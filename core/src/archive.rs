@@ -14,6 +14,8 @@
 //! buffer, so a buffer aligned to 16 bytes gives an aligned rkyv root. See
 //! `core/FORMAT.md` for the full description and the compatibility promise.
 
+use std::io::{Seek, SeekFrom, Write};
+
 use rkyv::rancor;
 use rkyv::util::AlignedVec;
 
@@ -113,19 +115,121 @@ pub fn checksum(payload: &[u8]) -> u64 {
 ///
 /// Fails with [`Error::Write`] only when the corpus is too large for the
 /// format's 32-bit offsets (4 GiB), the one way rkyv's serialiser fails here.
+/// A large corpus is better written with [`write_to`], which holds no copy.
 pub fn write(corpus: &Corpus) -> Result<Vec<u8>, Error> {
-    let payload = rkyv::to_bytes::<rancor::Error>(corpus).map_err(|_| Error::Write {
+    // The payload is serialised after a blank header, in place: the header
+    // is 32 bytes, a multiple of every alignment rkyv pads to.
+    let blank = vec![0u8; HEADER_LEN];
+    let mut out = rkyv::api::high::to_bytes_in::<_, rancor::Error>(corpus, blank)
+        .map_err(|_| write_error(corpus))?;
+    let header = header_bytes(&out[HEADER_LEN..]);
+    out[..HEADER_LEN].copy_from_slice(&header);
+    Ok(out)
+}
+
+/// Serialises a corpus into `out` as a complete archive, streaming: the
+/// payload is hashed on its way out and the header written last, so
+/// memory does not grow with the archive. Returns the bytes written, which
+/// are the bytes [`write`] gives.
+///
+/// The archive starts at `out`'s current position; `out` is left at its
+/// end. Fails with the writer's error, or with an error of kind
+/// [`std::io::ErrorKind::Other`] wrapping [`Error::Write`] when the corpus
+/// is too large for the format.
+///
+/// ```
+/// use grill_core::archive;
+/// use grill_core::compile::Compiler;
+///
+/// let mut compiler = Compiler::new();
+/// compiler.add_document("kafka.md", "## Why Kafka?\n\nReplay.\n");
+/// let corpus = compiler.finish().corpus;
+/// let mut file = std::io::Cursor::new(Vec::new());
+/// let written = archive::write_to(&corpus, &mut file)?;
+/// assert_eq!(file.into_inner(), archive::write(&corpus)?);
+/// # assert!(written > 32);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_to<W: Write + Seek>(corpus: &Corpus, mut out: W) -> std::io::Result<u64> {
+    let start = out.stream_position()?;
+    out.write_all(&[0u8; HEADER_LEN])?;
+    let mut hashing = Hashing {
+        inner: &mut out,
+        hasher: xxhash_rust::xxh3::Xxh3::new(),
+        len: 0,
+        failed: None,
+    };
+    let serialised = rkyv::api::high::to_bytes_in::<_, rancor::Error>(
+        corpus,
+        rkyv::ser::writer::IoWriter::new(&mut hashing),
+    )
+    .is_ok();
+    if let Some(e) = hashing.failed.take() {
+        return Err(e);
+    }
+    if !serialised {
+        return Err(std::io::Error::other(write_error(corpus)));
+    }
+    let (len, sum) = (hashing.len, hashing.hasher.digest());
+    out.seek(SeekFrom::Start(start))?;
+    out.write_all(&header(len, sum))?;
+    let end = start + HEADER_LEN as u64 + len;
+    out.seek(SeekFrom::Start(end))?;
+    out.flush()?;
+    Ok(end - start)
+}
+
+/// A writer that hashes and counts what it passes on, and keeps the first
+/// error (rkyv's writer reports a failure without its cause).
+struct Hashing<W> {
+    inner: W,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+    failed: Option<std::io::Error>,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self.inner.write(bytes) {
+            Ok(n) => {
+                self.hasher.update(&bytes[..n]);
+                self.len += n as u64;
+                Ok(n)
+            }
+            Err(e) => {
+                let kind = e.kind();
+                self.failed.get_or_insert(e);
+                Err(kind.into())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn write_error(corpus: &Corpus) -> Error {
+    Error::Write {
         documents: corpus.documents.len(),
         questions: corpus.questions.len(),
-    })?;
-    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
-    out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&checksum(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
-    Ok(out)
+    }
+}
+
+/// The header of `payload`.
+fn header_bytes(payload: &[u8]) -> [u8; HEADER_LEN] {
+    header(payload.len() as u64, checksum(payload))
+}
+
+/// The header of a payload of `len` bytes with checksum `sum`.
+fn header(len: u64, sum: u64) -> [u8; HEADER_LEN] {
+    let mut h = [0u8; HEADER_LEN];
+    h[..8].copy_from_slice(&MAGIC);
+    h[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+    // 12..16: the reserved flags, zero.
+    h[16..24].copy_from_slice(&len.to_le_bytes());
+    h[24..32].copy_from_slice(&sum.to_le_bytes());
+    h
 }
 
 /// True when `bytes` can be read in place: its payload is aligned for rkyv.

@@ -172,6 +172,15 @@ pub enum Error {
         /// The checksum of the payload as given.
         found: u64,
     },
+    /// An archive file could not be read (it is missing, unreadable or
+    /// cannot be mapped).
+    #[error("cannot read {path}: {detail}")]
+    Read {
+        /// The file.
+        path: String,
+        /// What the operating system said.
+        detail: String,
+    },
     /// The payload passed the checksum but one of its sections is not valid.
     #[error("archive is corrupt in its {section}: {detail}")]
     Corrupt {
@@ -269,7 +278,8 @@ impl Error {
             | Error::Truncated { .. }
             | Error::TrailingBytes { .. }
             | Error::Checksum { .. }
-            | Error::Corrupt { .. } => ErrorKind::Open,
+            | Error::Corrupt { .. }
+            | Error::Read { .. } => ErrorKind::Open,
             Error::Write { .. } => ErrorKind::Write,
             Error::UnknownId(_)
             | Error::AmbiguousId { .. }

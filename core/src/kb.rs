@@ -44,6 +44,9 @@ enum Storage<'a> {
     Aligned(AlignedVec<PAYLOAD_ALIGN>),
     /// An owned vector that happened to be aligned.
     Vec(Vec<u8>),
+    /// A file mapped read-only into memory (page-aligned).
+    #[cfg(feature = "mmap")]
+    Mapped(memmap2::Mmap),
 }
 
 impl Storage<'_> {
@@ -52,6 +55,8 @@ impl Storage<'_> {
             Storage::Borrowed(b) => b,
             Storage::Aligned(v) => v.as_slice(),
             Storage::Vec(v) => v.as_slice(),
+            #[cfg(feature = "mmap")]
+            Storage::Mapped(m) => m,
         }
     }
 }
@@ -359,6 +364,59 @@ impl KnowledgeBase<'static> {
         } else {
             Header::parse(&bytes)?;
             Storage::Aligned(archive::aligned_copy(&bytes))
+        };
+        archive::validate(storage.bytes())?;
+        Ok(KnowledgeBase { storage })
+    }
+}
+
+#[cfg(feature = "mmap")]
+impl KnowledgeBase<'static> {
+    /// Opens an archive file, memory-mapped rather than read: only the
+    /// pages a lookup touches come from the disk (after validation, which
+    /// reads them all today), and processes opening one archive share its
+    /// pages. Validates everything as [`KnowledgeBase::from_bytes`] does.
+    /// Needs the `mmap` feature.
+    ///
+    /// The file must not be changed in place while it is open: that is
+    /// what makes a map of it unsound. `grill compile` never does; it
+    /// writes a new file and renames it over the old one, and an open map
+    /// keeps the old file's pages.
+    ///
+    /// ```
+    /// # use grill_core::{archive, compile::Compiler, KnowledgeBase};
+    /// # let mut compiler = Compiler::new();
+    /// # compiler.add_document("kafka.md", "## Why Kafka?\n\nReplay.\n");
+    /// let path = std::env::temp_dir().join(format!("grill-doc-open-{}.kb", std::process::id()));
+    /// std::fs::write(&path, compiler.finish().archive()?)?;
+    /// let kb = KnowledgeBase::open(&path)?;
+    /// assert_eq!(kb.len(), 1);
+    /// # drop(kb);
+    /// # std::fs::remove_file(&path)?;
+    ///
+    /// let missing = KnowledgeBase::open("no/such/file.kb").unwrap_err();
+    /// assert!(missing.to_string().starts_with("cannot read no/such/file.kb"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open(path: impl AsRef<std::path::Path>) -> Result<KnowledgeBase<'static>, Error> {
+        let path = path.as_ref();
+        let read = |e: std::io::Error| Error::Read {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        };
+        let file = std::fs::File::open(path).map_err(read)?;
+        if file.metadata().map_err(read)?.is_dir() {
+            return Err(read(std::io::Error::other("a folder, not an archive file")));
+        }
+        // SAFETY: the map is read-only and private to this knowledge base.
+        // It is sound as long as no one changes the file in place while it
+        // is mapped, the documented condition of this function.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(read)?;
+        let storage = if archive::is_aligned(&map) {
+            Storage::Mapped(map)
+        } else {
+            Header::parse(&map)?;
+            Storage::Aligned(archive::aligned_copy(&map))
         };
         archive::validate(storage.bytes())?;
         Ok(KnowledgeBase { storage })

@@ -80,10 +80,12 @@ pub fn run(args: &Args, out: &mut impl Write) -> Result<()> {
             "--strict: {unplaced} problem(s) above; nothing written"
         )));
     }
-    let bytes = compiled
-        .archive()
-        .map_err(|e| Error::msg(format!("cannot build the archive: {e}")))?;
-    write_file(&args.output, &bytes)?;
+    // Streamed to the file: a large corpus is never held twice in memory.
+    let mut written = 0;
+    write_file(&args.output, |file| {
+        written = grill::archive::write_to(&compiled.corpus, file)?;
+        Ok(())
+    })?;
     writeln!(out, "{}", summary(&compiled, unplaced))?;
     if let Some(e) = &embedder {
         writeln!(
@@ -97,15 +99,10 @@ pub fn run(args: &Args, out: &mut impl Write) -> Result<()> {
     if let Some(path) = &args.save_vectors {
         let file = stored_vectors(&compiled.corpus)
             .ok_or_else(|| Error::msg("no vectors to save (the corpus has no entries)"))?;
-        write_file(path, &file.to_bytes())?;
+        write_file(path, |out| out.write_all(&file.to_bytes()))?;
         writeln!(out, "wrote {} vectors to {}", file.len(), path.display())?;
     }
-    writeln!(
-        out,
-        "wrote {} bytes to {}",
-        bytes.len(),
-        args.output.display()
-    )?;
+    writeln!(out, "wrote {written} bytes to {}", args.output.display())?;
     Ok(())
 }
 
@@ -138,14 +135,23 @@ fn summary(compiled: &Compiled, warnings: usize) -> String {
 
 /// Writes through a temporary file in the same folder and renames it, so a
 /// failed write never leaves a truncated archive under the final name.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
     let cannot = |e: std::io::Error| Error::msg(format!("cannot write {}: {e}", path.display()));
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = std::path::PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes).map_err(cannot)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        cannot(e)
-    })
+    let written = std::fs::File::create(&tmp).and_then(|file| {
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        out.into_inner().map(drop).map_err(|e| e.into_error())
+    });
+    written
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            cannot(e)
+        })
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::model::{Concept, Corpus, Posting, Question, SearchIndex, FIELDS, NONE};
-use crate::text::{is_stop_word, Analyzer};
+use crate::text::{is_stop_word, Analyzer, StemMemo};
 
 /// Field numbers, in the order of `Posting::field`.
 const PROMPT: usize = 0;
@@ -18,8 +18,15 @@ const TOPICS: usize = 1;
 const ANSWER: usize = 2;
 const CODE: usize = 3;
 
-/// A posting and its token positions, while the index is built.
-type PostingWithPositions = (Posting, Vec<u16>);
+/// One term's postings while the index is built: postings in question and
+/// field order, each `positions` an offset into the term's own `positions`
+/// (made global when the index is written). Two vectors per term, not one
+/// per posting, keep the allocations and the memory of a large corpus low.
+#[derive(Default)]
+struct TermList {
+    postings: Vec<Posting>,
+    positions: Vec<u16>,
+}
 
 /// Builds the index of a corpus whose questions and topics are final, and
 /// finds the glossary concepts each question mentions on the way.
@@ -69,14 +76,19 @@ fn field_texts(corpus: &Corpus, q: &Question) -> [String; FIELDS] {
 /// An inverted index while it is built.
 #[derive(Default)]
 struct Inverted {
-    /// term -> postings. Questions and fields are visited in order, so each
-    /// list is born sorted; terms are sorted once at the end.
-    terms: HashMap<String, Vec<PostingWithPositions>>,
-    /// Written form (normalised, unstemmed) -> term, the first one seen.
-    surfaces: HashMap<String, String>,
+    /// term -> its number, in order of first appearance.
+    ids: HashMap<String, u32>,
+    /// The postings of term number `i`. Questions and fields are visited
+    /// in order, so each list is born sorted; terms are sorted at the end.
+    lists: Vec<TermList>,
+    /// Written form (normalised, unstemmed) -> number of its term, the
+    /// first one seen.
+    surfaces: HashMap<String, u32>,
     /// The words of the field being read, one per position (a compound
     /// shares its first part's), stop words included, for concept spellings.
     words: Vec<(String, u32)>,
+    /// The stems of the words read so far.
+    stems: StemMemo,
 }
 
 impl Inverted {
@@ -91,49 +103,63 @@ impl Inverted {
     ) -> ([u32; FIELDS], HashMap<u32, f32>) {
         let mut lens = [0u32; FIELDS];
         let mut found: HashMap<u32, f32> = HashMap::new();
+        // Out of `self` while the closure below borrows the rest.
+        let mut stems = std::mem::take(&mut self.stems);
         for (field, text) in texts.iter().enumerate() {
             self.words.clear();
-            analyzer.analyze_surface(text, |token, surface| {
+            analyzer.analyze_surface_memo(text, &mut stems, |token, surface| {
                 if field != TOPICS && self.words.last().is_none_or(|w| w.1 != token.position) {
                     self.words.push((token.term.clone(), token.position));
                 }
                 if is_stop_word(&token.term) {
                     return;
                 }
+                let id = self.term_id(token.term);
                 if !self.surfaces.contains_key(surface) {
-                    self.surfaces
-                        .insert(surface.to_string(), token.term.clone());
+                    self.surfaces.insert(surface.to_string(), id);
                 }
                 lens[field] += 1;
-                self.add(question, field as u8, token.term, token.position);
+                self.add(id, question, field as u8, token.position);
             });
             let weight = if field == PROMPT { PROMPT_MENTION } else { 1.0 };
             matcher.find(&self.words, |c| *found.entry(c).or_default() += weight);
         }
+        self.stems = stems;
         (lens, found)
     }
 
-    /// Records `term` at word `position` of `field` of `question`.
-    fn add(&mut self, question: u32, field: u8, term: String, position: u32) {
+    /// The number of `term`, given the next one if it is new.
+    fn term_id(&mut self, term: String) -> u32 {
+        if let Some(&id) = self.ids.get(&term) {
+            return id;
+        }
+        let id = self.lists.len() as u32;
+        self.ids.insert(term, id);
+        self.lists.push(TermList::default());
+        id
+    }
+
+    /// Records term `id` at word `position` of `field` of `question`.
+    fn add(&mut self, id: u32, question: u32, field: u8, position: u32) {
         let position = u16::try_from(position).unwrap_or(u16::MAX);
-        let list = self.terms.entry(term).or_default();
-        match list.last_mut() {
+        let list = &mut self.lists[id as usize];
+        match list.postings.last_mut() {
             // tf counts the positions kept, so the two never disagree.
-            Some((p, positions)) if p.question == question && p.field == field => {
+            Some(p) if p.question == question && p.field == field => {
                 if p.tf < u16::MAX {
                     p.tf += 1;
-                    positions.push(position);
+                    list.positions.push(position);
                 }
             }
-            _ => list.push((
-                Posting {
+            _ => {
+                list.postings.push(Posting {
                     question,
                     field,
                     tf: 1,
-                    positions: 0,
-                },
-                vec![position],
-            )),
+                    positions: list.positions.len() as u32,
+                });
+                list.positions.push(position);
+            }
         }
     }
 
@@ -148,29 +174,25 @@ impl Inverted {
         for (f, total) in index.total_lengths.iter_mut().enumerate() {
             *total = index.lengths.iter().map(|l| u64::from(l[f])).sum();
         }
-        let mut terms: Vec<(String, Vec<PostingWithPositions>)> = self.terms.into_iter().collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        index.surfaces = surface_map(&terms, &self.surfaces);
-        write_postings(&mut index, terms);
+        // Term numbers in term order, and each number's ordinal in it.
+        let mut sorted: Vec<(String, u32)> = self.ids.into_iter().collect();
+        sorted.sort_unstable();
+        let mut ordinal = vec![0u64; sorted.len()];
+        for (o, (_, id)) in sorted.iter().enumerate() {
+            ordinal[*id as usize] = o as u64;
+        }
+        index.surfaces = surface_map(self.surfaces, &ordinal);
+        write_postings(&mut index, &sorted, self.lists);
         index.synonyms = synonyms(concepts);
         index
     }
 }
 
-/// The fst from every written form to its term's ordinal in `terms`
-/// (sorted by term).
-fn surface_map(
-    terms: &[(String, Vec<PostingWithPositions>)],
-    surfaces: &HashMap<String, String>,
-) -> Vec<u8> {
-    let ordinals: HashMap<&str, u64> = terms
-        .iter()
-        .enumerate()
-        .map(|(i, (t, _))| (t.as_str(), i as u64))
-        .collect();
-    let mut surfaces: Vec<(&str, u64)> = surfaces
-        .iter()
-        .filter_map(|(s, t)| Some((s.as_str(), *ordinals.get(t.as_str())?)))
+/// The fst from every written form to its term's ordinal (`ordinal[id]`).
+fn surface_map(surfaces: HashMap<String, u32>, ordinal: &[u64]) -> Vec<u8> {
+    let mut surfaces: Vec<(String, u64)> = surfaces
+        .into_iter()
+        .map(|(s, id)| (s, ordinal[id as usize]))
         .collect();
     surfaces.sort_unstable();
     let mut builder = fst::MapBuilder::memory();
@@ -182,26 +204,37 @@ fn surface_map(
 }
 
 /// Writes the term dictionary, postings, positions, offsets and document
-/// frequencies of `terms` (sorted by term) into `index`.
-fn write_postings(index: &mut SearchIndex, terms: Vec<(String, Vec<PostingWithPositions>)>) {
+/// frequencies of the terms `sorted` (term, number) names into `index`.
+fn write_postings(index: &mut SearchIndex, sorted: &[(String, u32)], mut lists: Vec<TermList>) {
+    let total: usize = lists.iter().map(|l| l.postings.len()).sum();
+    let total_positions: usize = lists.iter().map(|l| l.positions.len()).sum();
+    index.postings.reserve_exact(total);
+    index.positions.reserve_exact(total_positions);
+    index.doc_freq.reserve_exact(sorted.len());
+    index.offsets.reserve_exact(sorted.len() + 1);
     let mut builder = fst::MapBuilder::memory();
     index.offsets.push(0);
-    for (ordinal, (term, postings)) in terms.into_iter().enumerate() {
+    for (term, id) in sorted {
         // Terms arrive sorted and unique, the only way insert can fail.
-        if builder.insert(term.as_bytes(), ordinal as u64).is_err() {
+        if builder
+            .insert(term.as_bytes(), index.doc_freq.len() as u64)
+            .is_err()
+        {
             continue;
         }
+        let list = std::mem::take(&mut lists[*id as usize]);
+        let base = index.positions.len() as u32;
         let mut last = NONE;
         let mut df = 0;
-        for (mut p, positions) in postings {
+        for mut p in list.postings {
             if p.question != last {
                 df += 1;
                 last = p.question;
             }
-            p.positions = index.positions.len() as u32;
-            index.positions.extend_from_slice(&positions);
+            p.positions += base;
             index.postings.push(p);
         }
+        index.positions.extend_from_slice(&list.positions);
         index.doc_freq.push(df);
         index.offsets.push(index.postings.len() as u32);
     }

@@ -36,6 +36,7 @@ pub use embed::{entry_texts, stored_vectors};
 pub use local::Skipped;
 pub use walk::Walk;
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -628,19 +629,42 @@ impl Assembler {
             c.vectors = embed::entry_vectors(c, embedder)?;
         }
         // Unanswered prompts find their answers through search, which needs
-        // the index in archived form: archive the corpus once without a graph.
-        let searchable = archive::write(c).ok();
-        let kb = searchable
-            .as_deref()
-            .and_then(|bytes| crate::KnowledgeBase::from_bytes(bytes).ok());
+        // the index in archived form. The graph never reads the answers and
+        // neither does a search without snippets: set them aside, so that
+        // archive is the smaller one, and write it only if a prompt asks.
+        let texts: Vec<_> = c
+            .questions
+            .iter_mut()
+            .map(|q| {
+                (
+                    q.answer.take(),
+                    q.testing.take(),
+                    q.follow_up_details.take(),
+                )
+            })
+            .collect();
+        let searchable: OnceCell<Option<Vec<u8>>> = OnceCell::new();
+        let kb: OnceCell<Option<crate::KnowledgeBase<'_>>> = OnceCell::new();
+        let corpus: &Corpus = c;
         let search = |q: u32| -> Vec<(u32, f32)> {
-            let Some(kb) = &kb else { return Vec::new() };
+            let kb = kb.get_or_init(|| {
+                let bytes = searchable.get_or_init(|| archive::write(corpus).ok());
+                bytes
+                    .as_deref()
+                    .and_then(|bytes| crate::KnowledgeBase::from_bytes(bytes).ok())
+            });
+            let Some(kb) = kb else { return Vec::new() };
             let Some(prompt) = kb.question_at(q).map(|q| q.prompt()) else {
                 return Vec::new();
             };
             prompt_search(kb, prompt)
         };
-        let built = graph::build(c, &mentions, &search);
+        let built = graph::build(corpus, &mentions, &search);
+        drop(kb);
+        drop(searchable);
+        for (q, (answer, testing, details)) in c.questions.iter_mut().zip(texts) {
+            (q.answer, q.testing, q.follow_up_details) = (answer, testing, details);
+        }
         c.graph = built.graph;
         Ok((self.corpus, built.unanswered))
     }

@@ -130,7 +130,7 @@ pub fn write(corpus: &Corpus) -> Result<Vec<u8>, Error> {
 /// Serialises a corpus into `out` as a complete archive, streaming: the
 /// payload is hashed on its way out and the header written last, so
 /// memory does not grow with the archive. Returns the bytes written, which
-/// are the bytes [`write`] gives.
+/// are the bytes [`write()`] gives.
 ///
 /// The archive starts at `out`'s current position; `out` is left at its
 /// end. Fails with the writer's error, or with an error of kind

@@ -142,6 +142,7 @@ impl Analyzer {
     /// `memo` first: the compiler analyses millions of tokens drawn from a
     /// vocabulary thousands of times smaller, and stemming was a fifth of
     /// its indexing time.
+    #[cfg(feature = "compile")]
     pub(crate) fn analyze_surface_memo(
         &self,
         text: &str,
@@ -242,6 +243,7 @@ impl Analyzer {
 
 /// Stems already computed, by normalised word (see
 /// [`Analyzer::analyze_surface_memo`]).
+#[cfg(feature = "compile")]
 #[derive(Default)]
 pub(crate) struct StemMemo(std::collections::HashMap<String, String>);
 

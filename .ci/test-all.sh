@@ -90,10 +90,7 @@ MIRIFLAGS="-Zmiri-tree-borrows" cargo +nightly miri test --test unsafe_paths -- 
 step "fuzz smoke (each cargo-fuzz target, ${GRILL_FUZZ_SECONDS:=15} s, on fuzz/seeds and fuzz/regressions)"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 (cd fuzz && cargo +nightly fuzz build -O)
-f# A CI build is built once: incremental caches would only fill the disk.
-export CARGO_INCREMENTAL=0
-
-log=$(mktemp)
+flog=$(mktemp)
 for target in archive compile query c_abi; do
     # New inputs go to fuzz/corpus (not checked in); a crash fails the
     # step, its input saved in fuzz/artifacts/TARGET.

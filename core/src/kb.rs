@@ -49,7 +49,24 @@ enum Storage<'a> {
     Mapped(memmap2::Mmap),
 }
 
-impl Storage<'_> {
+impl<'a> Storage<'a> {
+    /// These bytes in place if their payload is aligned, else an aligned
+    /// copy (after a cheap header check, so non-archives are not copied).
+    fn aligned(self) -> Result<Storage<'a>, Error> {
+        if archive::is_aligned(self.bytes()) {
+            return Ok(self);
+        }
+        Header::parse(self.bytes())?;
+        Ok(Storage::Aligned(archive::aligned_copy(self.bytes())))
+    }
+
+    /// The knowledge base over these bytes, aligned and fully validated.
+    fn validated(self) -> Result<KnowledgeBase<'a>, Error> {
+        let storage = self.aligned()?;
+        archive::validate(storage.bytes())?;
+        Ok(KnowledgeBase { storage })
+    }
+
     fn bytes(&self) -> &[u8] {
         match self {
             Storage::Borrowed(b) => b,
@@ -83,14 +100,7 @@ impl<'a> KnowledgeBase<'a> {
     /// # Ok::<(), grill_core::Error>(())
     /// ```
     pub fn from_bytes(bytes: &'a [u8]) -> Result<KnowledgeBase<'a>, Error> {
-        let storage = if archive::is_aligned(bytes) {
-            Storage::Borrowed(bytes)
-        } else {
-            Header::parse(bytes)?;
-            Storage::Aligned(archive::aligned_copy(bytes))
-        };
-        archive::validate(storage.bytes())?;
-        Ok(KnowledgeBase { storage })
+        Storage::Borrowed(bytes).validated()
     }
 
     /// Opens an archive this program produced itself, checking only the
@@ -359,14 +369,7 @@ impl KnowledgeBase<'static> {
     /// # Ok::<(), grill_core::Error>(())
     /// ```
     pub fn from_vec(bytes: Vec<u8>) -> Result<KnowledgeBase<'static>, Error> {
-        let storage = if archive::is_aligned(&bytes) {
-            Storage::Vec(bytes)
-        } else {
-            Header::parse(&bytes)?;
-            Storage::Aligned(archive::aligned_copy(&bytes))
-        };
-        archive::validate(storage.bytes())?;
-        Ok(KnowledgeBase { storage })
+        Storage::Vec(bytes).validated()
     }
 }
 
@@ -412,14 +415,7 @@ impl KnowledgeBase<'static> {
         // It is sound as long as no one changes the file in place while it
         // is mapped, the documented condition of this function.
         let map = unsafe { memmap2::Mmap::map(&file) }.map_err(read)?;
-        let storage = if archive::is_aligned(&map) {
-            Storage::Mapped(map)
-        } else {
-            Header::parse(&map)?;
-            Storage::Aligned(archive::aligned_copy(&map))
-        };
-        archive::validate(storage.bytes())?;
-        Ok(KnowledgeBase { storage })
+        Storage::Mapped(map).validated()
     }
 }
 
